@@ -1,0 +1,47 @@
+"""Operator commands: ``python -m motcua init | seed | check-catalog | relay-outbox``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from motcua.config import Settings
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m motcua")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("init", help="create or migrate the store, generate local keys, seed demo data (idempotent)")
+    sub.add_parser("check-catalog", help="load and validate the catalog and calendar data files")
+    sub.add_parser("relay-outbox", help="deliver every pending outbox message once, then exit")
+    args = parser.parse_args(argv)
+
+    if args.command == "check-catalog":
+        from motcua.adapters.calendar_file import load_calendar
+        from motcua.adapters.catalog_files import load_catalog
+
+        catalog = load_catalog()
+        load_calendar()
+        print(f"catalog ok: {len(catalog.all())} procedures, {len(catalog.units)} units")
+        return 0
+
+    from motcua.bootstrap import bootstrap
+    from motcua.seed import seed_demo
+
+    settings = Settings.from_env()
+    container = bootstrap(settings)
+    if args.command == "init":
+        created = seed_demo(container) if settings.dev_mode else False
+        print(f"store ready at {settings.database_path}; demo data {'created' if created else 'already there'}")
+        return 0
+    if args.command == "relay-outbox":
+        total = 0
+        while handled := container.worker.run_once():
+            total += handled
+        print(f"delivered {total} message(s)")
+        return 0
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

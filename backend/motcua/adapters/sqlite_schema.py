@@ -1,0 +1,112 @@
+"""SQLite schema, applied in order and tracked with PRAGMA user_version (append a migration; never edit one).
+
+Each table mirrors an access pattern that the DynamoDB adapter serves with a key or an index.
+"""
+
+from __future__ import annotations
+
+MIGRATIONS: list[str] = [
+    # 1: the foundation
+    """
+    CREATE TABLE dossiers (
+        id TEXT PRIMARY KEY,
+        code TEXT UNIQUE,
+        applicant_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        receiving_office_id TEXT,
+        competent_unit_id TEXT,
+        due_at TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX dossiers_by_applicant ON dossiers (applicant_id, created_at DESC, id DESC);
+    CREATE INDEX dossiers_worklist ON dossiers (competent_unit_id, due_at) WHERE code IS NOT NULL;
+    CREATE INDEX dossiers_by_due ON dossiers (due_at) WHERE due_at IS NOT NULL;
+
+    CREATE TABLE citizens (
+        id TEXT PRIMARY KEY,
+        phone TEXT NOT NULL UNIQUE,
+        created_at TEXT NOT NULL
+    );
+
+    CREATE TABLE otp_challenges (
+        phone TEXT PRIMARY KEY,
+        code_hash TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        sends_in_window INTEGER NOT NULL,
+        window_started_at TEXT
+    );
+
+    CREATE TABLE sessions (
+        token_hash TEXT PRIMARY KEY,
+        user_kind TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        phone TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        device TEXT NOT NULL
+    );
+
+    CREATE TABLE idempotency_keys (
+        scope TEXT NOT NULL,
+        key TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        status_code INTEGER,
+        body BLOB,
+        headers TEXT,
+        PRIMARY KEY (scope, key)
+    );
+
+    CREATE TABLE counters (
+        name TEXT PRIMARY KEY,
+        value INTEGER NOT NULL
+    );
+
+    CREATE TABLE rate_limits (
+        key TEXT PRIMARY KEY,
+        window_start TEXT NOT NULL,
+        hits INTEGER NOT NULL
+    );
+
+    CREATE TABLE outbox (
+        id TEXT PRIMARY KEY,
+        topic TEXT NOT NULL,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        available_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        done_at TEXT
+    );
+    CREATE INDEX outbox_pending ON outbox (available_at) WHERE done_at IS NULL;
+
+    CREATE TABLE audit_log (
+        subject TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        device TEXT NOT NULL,
+        before TEXT,
+        after TEXT,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        PRIMARY KEY (subject, seq)
+    );
+
+    CREATE TABLE sent_messages (
+        id TEXT PRIMARY KEY,
+        channel TEXT NOT NULL,
+        recipient TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        body TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX sent_messages_recent ON sent_messages (created_at DESC);
+    """,
+]

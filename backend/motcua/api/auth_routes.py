@@ -1,0 +1,74 @@
+"""Citizen sign-in: phone number + one-time code; the session cookie and the CSRF token."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from motcua.api import schemas
+from motcua.api.http import json_body
+from motcua.api.routing import Access, api_route
+from motcua.api.security import (
+    CSRF_COOKIE,
+    SESSION_COOKIE,
+    client_ip,
+    current_session,
+    device_label,
+    make_csrf_token,
+    session_binding,
+    set_cookie,
+)
+
+bp = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
+
+
+def _with_csrf(payload: dict[str, object], *, binding: str | None = None, status: int = 200) -> Response:
+    token = make_csrf_token(binding)
+    response = jsonify({**payload, "csrf_token": token})
+    response.status_code = status
+    set_cookie(response, CSRF_COOKIE, token, max_age=None)
+    return response
+
+
+@api_route(bp, "/session", access=Access.PUBLIC, tag="auth", summary="Current user and a CSRF token",
+           responses={200: schemas.SessionReply})
+def session() -> Response:
+    s = current_session()
+    user = {"id": s.user_id, "phone": s.phone} if s else None
+    response = _with_csrf({"user": user})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@api_route(bp, "/otp", methods=("POST",), access=Access.PUBLIC, tag="auth",
+           summary="Send a one-time code by SMS", request=schemas.OtpRequest,
+           responses={202: schemas.OtpReply, 422: schemas.ErrorReply, 429: schemas.ErrorReply})
+def request_otp() -> Response:
+    body = json_body()
+    result = current_app.config["MOTCUA"].auth.request_code(body.get("phone"), client_ip=client_ip())
+    response = jsonify({"sent": True, **result})
+    response.status_code = 202
+    return response
+
+
+@api_route(bp, "/verify", methods=("POST",), access=Access.PUBLIC, tag="auth",
+           summary="Check the code and sign in", request=schemas.VerifyRequest,
+           responses={200: schemas.SessionReply, 401: schemas.ErrorReply, 422: schemas.ErrorReply})
+def verify() -> Response:
+    body = json_body()
+    signed_in = current_app.config["MOTCUA"].auth.verify(body.get("phone"), body.get("code"), device=device_label())
+    ttl = int((signed_in.session.expires_at - signed_in.session.created_at).total_seconds())
+    # The new CSRF token is bound to the NEW session cookie.
+    response = _with_csrf({"user": {"id": signed_in.citizen.id, "phone": signed_in.citizen.phone}},
+                          binding=session_binding(signed_in.raw_token))
+    set_cookie(response, SESSION_COOKIE, signed_in.raw_token, max_age=ttl)
+    return response
+
+
+@api_route(bp, "/logout", methods=("POST",), access=Access.PUBLIC, tag="auth", summary="Sign out",
+           responses={204: None})
+def logout() -> Response:
+    current_app.config["MOTCUA"].auth.sign_out(request.cookies.get(SESSION_COOKIE))
+    response = Response(status=204)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    response.delete_cookie(CSRF_COOKIE, path="/")
+    return response

@@ -1,0 +1,144 @@
+"""A citizen's own dossiers: drafts, attachments, submit, list, receipt."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from motcua.api import schemas
+from motcua.api.http import idempotent, json_body
+from motcua.api.presenters import attachment_out, dossier_out
+from motcua.api.routing import Access, api_route
+from motcua.api.security import current_actor
+from motcua.domain.dossiers import Dossier
+from motcua.domain.errors import InvalidInput
+
+bp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers")
+
+ERRORS = {401: schemas.ErrorReply, 404: schemas.ErrorReply, 409: schemas.ErrorReply, 422: schemas.ErrorReply}
+
+
+def _c():  # type: ignore[no-untyped-def]
+    return current_app.config["MOTCUA"]
+
+
+def _scope() -> str:
+    return f"citizen:{current_actor().session.user_id}"
+
+
+def _reply(dossier: Dossier, status: int = 200, *, with_history: bool = True) -> Response:
+    c = _c()
+    response = jsonify(dossier_out(c.catalog, dossier, problems=c.dossiers.problems(dossier),
+                                   with_history=with_history))
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@api_route(bp, "", methods=("POST",), access=Access.CITIZEN, tag="dossiers", summary="Start a draft",
+           request=schemas.DossierCreate, responses={201: schemas.DossierOut, **ERRORS}, idempotent=True)
+@idempotent(_scope)
+def create() -> Response:
+    body = json_body()
+    dossier = _c().dossiers.create_draft(
+        current_actor(), procedure_code=body.get("procedure_code"), form=body.get("form"),
+        receiving_office_id=body.get("receiving_office_id"), competent_unit_id=body.get("competent_unit_id"))
+    return _reply(dossier, 201)
+
+
+@api_route(bp, "", access=Access.CITIZEN, tag="dossiers", summary="My dossiers, newest first",
+           query=(("page_token", "Opaque token from the previous page", False),),
+           responses={200: schemas.DossierList, 401: schemas.ErrorReply, 422: schemas.ErrorReply})
+def list_mine() -> Response:
+    c = _c()
+    token = request.args.get("page_token") or None
+    if token is not None and len(token) > 500:
+        raise InvalidInput("invalid_page_token", "Mã trang không hợp lệ.", message_en="Invalid page token.")
+    page = c.dossiers.list_mine(current_actor(), page_token=token)
+    response = jsonify({
+        "items": [dossier_out(c.catalog, d, problems={}, with_history=False) for d in page.items],
+        "next_page_token": page.next_page_token,
+    })
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@api_route(bp, "/<dossier_id>", access=Access.CITIZEN, tag="dossiers", summary="One of my dossiers",
+           responses={200: schemas.DossierOut, **ERRORS})
+def get(dossier_id: str) -> Response:
+    return _reply(_c().dossiers.get(current_actor(), dossier_id))
+
+
+@api_route(bp, "/<dossier_id>", methods=("PATCH",), access=Access.CITIZEN, tag="dossiers",
+           summary="Save answers of a draft (partial; missing answers show in `problems`)",
+           request=schemas.DossierUpdate, responses={200: schemas.DossierOut, **ERRORS})
+def update(dossier_id: str) -> Response:
+    body = json_body()
+    dossier = _c().dossiers.update_draft(
+        current_actor(), dossier_id, form=body.get("form"), receiving_office_id=body.get("receiving_office_id"),
+        competent_unit_id=body.get("competent_unit_id"))
+    return _reply(dossier)
+
+
+@api_route(bp, "/<dossier_id>", methods=("DELETE",), access=Access.CITIZEN, tag="dossiers",
+           summary="Delete a draft", responses={204: None, **ERRORS})
+def delete(dossier_id: str) -> Response:
+    _c().dossiers.delete_draft(current_actor(), dossier_id)
+    return Response(status=204)
+
+
+@api_route(bp, "/<dossier_id>/attachments", methods=("POST",), access=Access.CITIZEN, tag="dossiers",
+           summary="Attach a file (JPEG, PNG or PDF, decided by content) to a required document",
+           request=schemas.AttachmentUpload, request_content="multipart/form-data",
+           responses={201: schemas.AttachmentOut, 413: schemas.ErrorReply, 415: schemas.ErrorReply, **ERRORS},
+           idempotent=True)
+@idempotent(_scope)
+def add_attachment(dossier_id: str) -> Response:
+    actor = current_actor()
+    upload = request.files.get("file")
+    if upload is None:
+        raise InvalidInput("validation_failed", "Chưa chọn tệp.", message_en="No file was sent.",
+                           fields={"file": "Tệp: chưa chọn tệp."})
+    c = _c()
+    data = upload.stream.read(c.settings.max_upload_bytes + 1)
+    attachment = c.dossiers.add_attachment(actor, dossier_id, document_id=request.form.get("document_id"),
+                                           data=data, filename=upload.filename or "")
+    response = jsonify(attachment_out(attachment))
+    response.status_code = 201
+    return response
+
+
+@api_route(bp, "/<dossier_id>/attachments/<attachment_id>", access=Access.CITIZEN, tag="dossiers",
+           summary="Download one of my attached files", responses={200: "application/octet-stream", **ERRORS})
+def get_attachment(dossier_id: str, attachment_id: str) -> Response:
+    attachment, data = _c().dossiers.attachment_file(current_actor(), dossier_id, attachment_id)
+    response = Response(data, mimetype=attachment.content_type)
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@api_route(bp, "/<dossier_id>/attachments/<attachment_id>", methods=("DELETE",), access=Access.CITIZEN,
+           tag="dossiers", summary="Remove a file from a draft", responses={204: None, **ERRORS})
+def delete_attachment(dossier_id: str, attachment_id: str) -> Response:
+    _c().dossiers.remove_attachment(current_actor(), dossier_id, attachment_id)
+    return Response(status=204)
+
+
+@api_route(bp, "/<dossier_id>/submit", methods=("POST",), access=Access.CITIZEN, tag="dossiers",
+           summary="Submit: assigns the dossier code and due date (send an Idempotency-Key)",
+           responses={200: schemas.DossierOut, **ERRORS}, idempotent=True)
+@idempotent(_scope)
+def submit(dossier_id: str) -> Response:
+    json_body()  # rejects a malformed body even though none is needed
+    return _reply(_c().dossiers.submit(current_actor(), dossier_id))
+
+
+@api_route(bp, "/<dossier_id>/receipt.pdf", access=Access.CITIZEN, tag="dossiers",
+           summary="The receipt (Mẫu 01) as PDF", responses={200: "application/pdf", **ERRORS})
+def receipt(dossier_id: str) -> Response:
+    c = _c()
+    dossier = c.dossiers.get(current_actor(), dossier_id)
+    response = Response(c.receipts.pdf(dossier), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,134 @@
+"""Request parsing, error replies and idempotent replays: the plumbing every blueprint shares."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import Response, current_app, jsonify, request
+from werkzeug.exceptions import HTTPException
+
+from motcua.domain.errors import Conflict, DomainError, InvalidInput, TooManyRequests
+
+log = logging.getLogger(__name__)
+
+IDEMPOTENCY_HEADER = "Idempotency-Key"
+
+
+def error_response(code: str, message: str, status: int, *, message_en: str | None = None,
+                   fields: dict[str, str] | None = None, headers: dict[str, str] | None = None) -> Response:
+    body = {"error": {"code": code, "message": message, "message_en": message_en or message, "fields": fields or {}}}
+    response = jsonify(body)
+    response.status_code = status
+    for name, value in (headers or {}).items():
+        response.headers[name] = value
+    return response
+
+
+def domain_error_response(exc: DomainError) -> Response:
+    headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, TooManyRequests) else None
+    return error_response(exc.code, exc.message, exc.http_status, message_en=exc.message_en, fields=exc.fields,
+                          headers=headers)
+
+
+HTTP_MESSAGES = {
+    400: ("bad_request", "Yêu cầu không hợp lệ.", "Bad request."),
+    404: ("not_found", "Không tìm thấy.", "Not found."),
+    405: ("method_not_allowed", "Phương thức không được hỗ trợ.", "Method not allowed."),
+    413: ("file_too_large", "Tệp hoặc yêu cầu quá lớn.", "Request too large."),
+    415: ("unsupported_media_type", "Định dạng dữ liệu không được hỗ trợ.", "Unsupported media type."),
+}
+
+
+def http_error_response(exc: HTTPException) -> Response:
+    status = exc.code or 500
+    code, vi, en = HTTP_MESSAGES.get(status, ("http_error", "Yêu cầu không thể xử lý.", exc.name))
+    return error_response(code, vi, status, message_en=en)
+
+
+def json_body() -> dict[str, Any]:
+    """The request's JSON object; anything else is a clear 4xx, never a 500."""
+    if not request.data:
+        return {}
+    if not request.is_json:
+        raise InvalidInput("unsupported_media_type", "Nội dung phải là JSON.",
+                           message_en="Send the body as application/json.")
+    try:
+        value = json.loads(request.get_data(cache=True))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise InvalidInput("invalid_json", "Dữ liệu JSON không hợp lệ.", message_en="Malformed JSON.") from exc
+    if not isinstance(value, dict):
+        raise InvalidInput("invalid_json", "Dữ liệu phải là một đối tượng JSON.", message_en="Send a JSON object.")
+    return value
+
+
+def idempotent(scope_of: Callable[[], str]) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
+    """Honour ``Idempotency-Key``: the same key and body replay the first reply; another body gets 409.
+
+    The key is reserved before the work starts, so two identical requests racing each other cannot both act;
+    the loser is told to retry (409 ``request_in_progress``). Only 2xx replies are stored.
+    """
+
+    def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Response:
+            key = request.headers.get(IDEMPOTENCY_HEADER)
+            if key is None:
+                return view(*args, **kwargs)
+            if not (8 <= len(key) <= 200) or not key.isascii() or not key.isprintable():
+                raise InvalidInput("invalid_idempotency_key", "Idempotency-Key không hợp lệ.",
+                                   message_en="Idempotency-Key must be 8–200 printable ASCII characters.")
+            container = current_app.config["MOTCUA"]
+            scope = f"{scope_of()}|{request.method} {request.path}"
+            digest = hashlib.sha256()
+            digest.update(request.get_data(cache=True))
+            for name in sorted(request.files):
+                for storage in request.files.getlist(name):
+                    digest.update(name.encode())
+                    digest.update(hashlib.sha256(storage.stream.read()).digest())
+                    storage.stream.seek(0)
+            for name in sorted(request.form):
+                digest.update(f"{name}={request.form[name]}".encode())
+            request_hash = digest.hexdigest()
+            with container.uow() as uow:
+                existing = uow.idempotency.reserve(scope, key, request_hash, now=container.clock.now())
+                uow.commit()
+            if existing is not None:
+                if existing.request_hash != request_hash:
+                    raise Conflict("idempotency_key_reused",
+                                   "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác.",
+                                   message_en="This Idempotency-Key was used for a different request.")
+                if existing.status_code is None:
+                    raise Conflict("request_in_progress", "Yêu cầu đang được xử lý. Vui lòng thử lại sau giây lát.",
+                                   message_en="The same request is still being processed. Retry shortly.")
+                replay = Response(existing.body, status=existing.status_code, headers=existing.headers)
+                replay.headers["Idempotent-Replayed"] = "true"
+                return replay
+            try:
+                response = view(*args, **kwargs)
+            except DomainError as exc:
+                response = domain_error_response(exc)
+            except BaseException:
+                with container.uow() as uow:
+                    uow.idempotency.release(scope, key)
+                    uow.commit()
+                raise
+            with container.uow() as uow:
+                if not 200 <= response.status_code < 300:
+                    # Only success is remembered: after a refusal the citizen fixes the draft and retries with
+                    # the same key (the offline queue reuses it), and that retry must be able to act.
+                    uow.idempotency.release(scope, key)
+                else:
+                    uow.idempotency.complete(scope, key, status_code=response.status_code,
+                                             body=response.get_data(),
+                                             headers={"Content-Type": response.content_type or "application/json"})
+                uow.commit()
+            return response
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,266 @@
+"""Request and response shapes of the public API (documentation and contract tests; views build plain dicts)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorDetail(Model):
+    code: str
+    message: str
+    message_en: str
+    fields: dict[str, str]
+
+
+class ErrorReply(Model):
+    error: ErrorDetail
+
+
+class User(Model):
+    id: str
+    phone: str
+
+
+class SessionReply(Model):
+    user: User | None
+    csrf_token: str
+
+
+class OtpRequest(Model):
+    phone: str
+
+
+class OtpReply(Model):
+    sent: bool
+    expires_in: int
+    resend_after: int
+
+
+class VerifyRequest(Model):
+    phone: str
+    code: str
+
+
+class ConfigReply(Model):
+    dev_mode: bool
+    province: str
+    max_upload_bytes: int
+    vapid_public_key: str | None
+
+
+class FieldOfWork(Model):
+    id: str
+    name: str
+    name_en: str
+
+
+class FieldList(Model):
+    items: list[FieldOfWork]
+
+
+class UnitOut(Model):
+    id: str
+    name: str
+    name_en: str
+    short_name: str
+    level: str
+    parent_id: str | None
+    address: str
+
+
+class UnitList(Model):
+    items: list[UnitOut]
+
+
+class UnitRef(Model):
+    id: str
+    name: str
+
+
+class ProcessingTimeOut(Model):
+    amount: int
+    unit: str
+    label_vi: str
+    label_en: str
+
+
+class FeeOut(Model):
+    amount_vnd: int
+    online_amount_vnd: int | None
+    label_vi: str
+    is_example: bool
+
+
+class AuthorityOut(Model):
+    unit: UnitRef | None
+    level: str | None
+
+
+class ProcedureSummary(Model):
+    code: str
+    name: str
+    name_en: str
+    field: FieldOfWork
+    level: str
+    online_level: str
+    processing_time: ProcessingTimeOut
+    fee: FeeOut
+    authority: AuthorityOut
+
+
+class ProcedureList(Model):
+    items: list[ProcedureSummary]
+
+
+class DocumentOut(Model):
+    id: str
+    name: str
+    kind: str
+    kind_label_vi: str
+    count: int
+    required: bool
+    note: str | None
+
+
+class OptionOut(Model):
+    value: str
+    label: str
+    label_en: str | None
+
+
+class FormFieldOut(Model):
+    name: str
+    label: str
+    label_en: str | None
+    type: str
+    required: bool
+    min_length: int | None
+    max_length: int | None
+    pattern: str | None
+    min: Any
+    max: Any
+    not_future: bool
+    options: list[OptionOut]
+    help: str | None
+    group: str | None
+
+
+class ProcedureDetail(ProcedureSummary):
+    official_name: str
+    documents: list[DocumentOut]
+    form: list[FormFieldOut]
+    result: str
+    legal_basis: list[str]
+
+
+class DueDateReply(Model):
+    due_at: str
+    due_at_local: str
+    processing_time: ProcessingTimeOut
+
+
+class DossierCreate(Model):
+    procedure_code: str
+    receiving_office_id: str | None = None
+    competent_unit_id: str | None = None
+    form: dict[str, Any] | None = None
+
+
+class DossierUpdate(Model):
+    receiving_office_id: str | None = None
+    competent_unit_id: str | None = None
+    form: dict[str, Any] | None = None
+
+
+class AttachmentUpload(Model):
+    file: bytes
+    document_id: str
+
+
+class AttachmentOut(Model):
+    id: str
+    document_id: str
+    filename: str
+    content_type: str
+    size: int
+    created_at: str
+
+
+class ProcedureRef(Model):
+    code: str
+    name: str
+    name_en: str
+
+
+class DossierFee(Model):
+    amount_vnd: int
+    label_vi: str
+
+
+class HistoryOut(Model):
+    at: str
+    status: str
+    action: str
+    action_label_vi: str
+    action_label_en: str
+    note: str
+
+
+class DossierOut(Model):
+    id: str
+    code: str | None
+    status: str
+    status_label_vi: str
+    status_label_en: str
+    national_status: int | None
+    procedure: ProcedureRef
+    form: dict[str, Any]
+    attachments: list[AttachmentOut]
+    receiving_office: UnitRef | None
+    competent_unit: UnitRef | None
+    channel: str
+    created_at: str
+    updated_at: str
+    submitted_at: str | None
+    due_at: str | None
+    fee: DossierFee
+    problems: dict[str, str]
+    history: list[HistoryOut]
+    receipt_url: str | None
+
+
+class DossierList(Model):
+    items: list[DossierOut]
+    next_page_token: str | None
+
+
+class TrackReply(Model):
+    code: str
+    status: str
+    status_label_vi: str
+    status_label_en: str
+    procedure: UnitRef | ProcedureRef
+    receiving_office: UnitRef | None
+    competent_unit: UnitRef | None
+    submitted_at: str | None
+    due_at: str | None
+    history: list[HistoryOut]
+
+
+class OutboxItem(Model):
+    id: str
+    channel: str
+    to: str
+    subject: str
+    body: str
+    created_at: str
+
+
+class OutboxReply(Model):
+    items: list[OutboxItem]

@@ -1,0 +1,89 @@
+"""The composition root: the one place that chooses adapters (from Settings) and wires them into services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from motcua.adapters.calendar_file import load_calendar
+from motcua.adapters.catalog_files import load_catalog
+from motcua.adapters.local_files import LocalFileStore
+from motcua.adapters.sqlite_store import Database, SqliteMessageLog, SqliteUnitOfWorkFactory
+from motcua.adapters.upload_inspection import UploadLimits, inspect_upload
+from motcua.config import Settings
+from motcua.domain.calendar import WorkingCalendar
+from motcua.domain.catalog import Catalog
+from motcua.services.auth import AuthService
+from motcua.services.dossiers import DossierService
+from motcua.services.messages import SubmissionNotifier
+from motcua.services.outbox_worker import OutboxWorker
+from motcua.services.ports import CheckedFile, Clock, SentMessageLog, UnitOfWorkFactory
+from motcua.services.receipts import ReceiptService
+from motcua.services.tracking import TrackingService
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class InspectingUploadChecker:
+    def __init__(self, limits: UploadLimits) -> None:
+        self.limits = limits
+
+    def check(self, data: bytes, filename: str) -> CheckedFile:
+        return inspect_upload(data, filename, self.limits)
+
+
+@dataclass
+class Container:
+    settings: Settings
+    clock: Clock
+    uow: UnitOfWorkFactory
+    catalog: Catalog
+    calendar: WorkingCalendar
+    auth: AuthService
+    dossiers: DossierService
+    tracking: TrackingService
+    receipts: ReceiptService
+    worker: OutboxWorker
+    message_log: SentMessageLog | None
+
+
+_static_cache: dict[str, object] = {}
+
+
+def _static_data() -> tuple[Catalog, WorkingCalendar]:
+    # Catalog and calendar are read-only data: load once per process, share between apps (tests build many).
+    if not _static_cache:
+        _static_cache["catalog"] = load_catalog()
+        _static_cache["calendar"] = load_calendar()
+    return _static_cache["catalog"], _static_cache["calendar"]  # type: ignore[return-value]
+
+
+def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
+    if settings.runtime != "embedded":
+        raise ValueError(f"MOTCUA_RUNTIME={settings.runtime!r} is not available in this build; use 'embedded'")
+    clock = clock or SystemClock()
+    catalog, calendar = _static_data()
+    db = Database(settings.database_path, synchronous=settings.sqlite_synchronous)
+    uow = SqliteUnitOfWorkFactory(db)
+    files = LocalFileStore(settings.files_dir)
+    messages = SqliteMessageLog(db, clock)
+    uploads = InspectingUploadChecker(UploadLimits(max_bytes=settings.max_upload_bytes))
+    auth = AuthService(uow, clock, messages, settings.secret_key, timedelta(days=settings.session_ttl_days))
+    notifier = SubmissionNotifier(messages, messages, settings.public_base_url)
+    worker = OutboxWorker(uow, clock, {"dossier.submitted": [notifier]})
+    return Container(
+        settings=settings,
+        clock=clock,
+        uow=uow,
+        catalog=catalog,
+        calendar=calendar,
+        auth=auth,
+        dossiers=DossierService(uow, catalog, calendar, files, clock, uploads),
+        tracking=TrackingService(uow, clock),
+        receipts=ReceiptService(catalog, files, settings.public_base_url),
+        worker=worker,
+        message_log=messages if settings.dev_mode else None,
+    )

@@ -1,0 +1,177 @@
+"""The dossier (hồ sơ) aggregate: a citizen's application for one procedure, from draft to result.
+
+Pure: no I/O. Services load a dossier, call one of these methods, and save it together with the events it
+raised and an audit entry, in one unit of work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .errors import Conflict, InvalidInput, NotFound
+from .events import DossierStatusChanged, DossierSubmitted, Event
+from .lifecycle import NATIONAL_STATUS, Action, DossierStatus, next_status
+
+MAX_ATTACHMENTS_PER_DOSSIER = 40
+
+
+@dataclass(frozen=True)
+class Attachment:
+    id: str
+    document_id: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    storage_key: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    at: datetime
+    action: Action
+    status: DossierStatus
+    actor: str  # "citizen:<id>", "official:<id>", "system"
+    note: str = ""
+
+
+@dataclass
+class Dossier:
+    id: str
+    procedure_code: str
+    applicant_id: str
+    applicant_phone: str
+    created_at: datetime
+    updated_at: datetime
+    status: DossierStatus = DossierStatus.DRAFT
+    channel: str = "online"
+    form: dict[str, Any] = field(default_factory=dict)
+    attachments: list[Attachment] = field(default_factory=list)
+    receiving_office_id: str | None = None
+    competent_unit_id: str | None = None
+    code: str | None = None
+    submitted_at: datetime | None = None
+    due_at: datetime | None = None
+    fee_vnd: int = 0
+    history: list[HistoryEntry] = field(default_factory=list)
+    version: int = 0
+    events: list[Event] = field(default_factory=list, repr=False, compare=False)
+
+    @property
+    def national_status(self) -> int | None:
+        return NATIONAL_STATUS.get(self.status)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status is DossierStatus.DRAFT
+
+    def _require_draft(self) -> None:
+        if not self.is_draft:
+            raise Conflict(
+                "not_a_draft",
+                "Hồ sơ đã nộp, không thể sửa.",
+                message_en="The dossier has been submitted and can no longer be edited.",
+            )
+
+    def update_draft(
+        self,
+        *,
+        form: dict[str, Any] | None = None,
+        receiving_office_id: str | None = None,
+        competent_unit_id: str | None = None,
+        now: datetime,
+    ) -> None:
+        """Merge cleaned form values and office choices into the draft."""
+        self._require_draft()
+        if form is not None:
+            merged = {**self.form, **form}
+            self.form = {k: v for k, v in merged.items() if v is not None and v != ""}
+        if receiving_office_id is not None:
+            self.receiving_office_id = receiving_office_id
+        if competent_unit_id is not None:
+            self.competent_unit_id = competent_unit_id
+        self.updated_at = now
+
+    def add_attachment(self, attachment: Attachment, *, now: datetime) -> None:
+        self._require_draft()
+        if len(self.attachments) >= MAX_ATTACHMENTS_PER_DOSSIER:
+            raise InvalidInput(
+                "too_many_attachments",
+                f"Mỗi hồ sơ đính kèm tối đa {MAX_ATTACHMENTS_PER_DOSSIER} tệp.",
+                message_en=f"A dossier can hold at most {MAX_ATTACHMENTS_PER_DOSSIER} files.",
+            )
+        self.attachments.append(attachment)
+        self.updated_at = now
+
+    def find_attachment(self, attachment_id: str) -> Attachment:
+        for attachment in self.attachments:
+            if attachment.id == attachment_id:
+                return attachment
+        raise NotFound("attachment_not_found", "Không tìm thấy tệp đính kèm.", message_en="Attachment not found.")
+
+    def remove_attachment(self, attachment_id: str, *, now: datetime) -> Attachment:
+        self._require_draft()
+        attachment = self.find_attachment(attachment_id)
+        self.attachments.remove(attachment)
+        self.updated_at = now
+        return attachment
+
+    def _transition(self, action: Action, *, actor: str, now: datetime, note: str = "") -> DossierStatus:
+        target = next_status(self.status, action)
+        if target is None:
+            raise Conflict(
+                "illegal_transition",
+                "Thao tác không hợp lệ với trạng thái hiện tại của hồ sơ.",
+                message_en=f"Action '{action}' is not allowed while the dossier is '{self.status}'.",
+            )
+        previous = self.status
+        self.status = target
+        self.updated_at = now
+        self.history.append(HistoryEntry(at=now, action=action, status=target, actor=actor, note=note))
+        self.events.append(
+            DossierStatusChanged(
+                dossier_id=self.id, code=self.code, status=target.value, previous_status=previous.value,
+                action=action.value,
+            )
+        )
+        return target
+
+    def submit(
+        self,
+        *,
+        code: str,
+        due_at: datetime,
+        fee_vnd: int,
+        procedure_name: str,
+        now: datetime,
+        actor: str,
+    ) -> None:
+        """Submit a complete draft: it gets its code, due date and fee, and enters the national lifecycle."""
+        self._require_draft()
+        if self.receiving_office_id is None or self.competent_unit_id is None:
+            raise InvalidInput(
+                "office_required",
+                "Chưa chọn nơi tiếp nhận hồ sơ.",
+                message_en="Choose where to file the dossier.",
+                fields={"receiving_office_id": "Nơi tiếp nhận hồ sơ: chưa chọn."},
+            )
+        self.code = code
+        self.due_at = due_at
+        self.fee_vnd = fee_vnd
+        self.submitted_at = now
+        self._transition(Action.SUBMIT, actor=actor, now=now)
+        email = self.form.get("applicant_email")
+        self.events.append(
+            DossierSubmitted(
+                dossier_id=self.id,
+                code=code,
+                applicant_phone=str(self.form.get("applicant_phone") or self.applicant_phone),
+                applicant_email=email if isinstance(email, str) else None,
+                procedure_code=self.procedure_code,
+                procedure_name=procedure_name,
+                due_at=due_at.isoformat(),
+            )
+        )

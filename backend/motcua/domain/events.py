@@ -1,0 +1,36 @@
+"""Domain events: facts that happened, committed together with the change that raised them (outbox)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, ClassVar
+
+
+@dataclass(frozen=True)
+class Event:
+    topic: ClassVar[str] = "event"
+
+    def payload(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class DossierSubmitted(Event):
+    topic: ClassVar[str] = "dossier.submitted"
+    dossier_id: str
+    code: str
+    applicant_phone: str
+    applicant_email: str | None
+    procedure_code: str
+    procedure_name: str
+    due_at: str
+
+
+@dataclass(frozen=True)
+class DossierStatusChanged(Event):
+    topic: ClassVar[str] = "dossier.status_changed"
+    dossier_id: str
+    code: str | None
+    status: str
+    previous_status: str
+    action: str

@@ -1,0 +1,72 @@
+"""Demo data for the embedded default, created through the same services a citizen uses. Idempotent."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+from PIL import Image, ImageDraw
+
+from motcua.bootstrap import Container
+from motcua.services.dossiers import Actor
+from motcua.services.ports import Session
+
+DEMO_PHONE = "0912345678"
+
+
+def _demo_photo(text: str) -> bytes:
+    image = Image.new("RGB", (900, 1200), "white")
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((40, 40, 860, 1160), outline="black", width=4)
+    draw.text((80, 100), text, fill="black")
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
+
+
+def seed_demo(container: Container) -> bool:
+    """Create the demo citizen and one submitted birth-registration dossier. Returns False if already there."""
+    now = container.clock.now()
+    with container.uow() as uow:
+        citizen = uow.citizens.get_or_create(DEMO_PHONE, now=now)
+        already = uow.dossiers.list_by_applicant(citizen.id, limit=1, page_token=None).items
+        uow.commit()
+    if already:
+        return False
+    session = Session(token_hash="seed-not-a-session"  # noqa: S106 - never stored, user_kind="citizen", user_id=citizen.id, phone=DEMO_PHONE,
+                      created_at=now, expires_at=now + timedelta(minutes=5))
+    actor = Actor(session=session, device="seed")
+    office = next(u for u in container.catalog.units.offices() if str(u.level) == "commune")
+    procedure = container.catalog.get("1.001193")
+    form = _sample_answers(procedure)
+    dossier = container.dossiers.create_draft(actor, procedure_code=procedure.code, form=form,
+                                              receiving_office_id=office.id)
+    for document in procedure.documents:
+        if document.required and str(document.kind) != "present":
+            container.dossiers.add_attachment(actor, dossier.id, document_id=document.id,
+                                              data=_demo_photo(document.name), filename=f"{document.id}.jpg")
+    container.dossiers.submit(actor, dossier.id)
+    return True
+
+
+def _sample_answers(procedure) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    """Plausible answers for every required field of a procedure's form."""
+    samples: dict[str, object] = {
+        "applicant_name": "Nguyễn Thị Ngọc Ánh",
+        "applicant_id_number": "075190001234",
+        "applicant_phone": DEMO_PHONE,
+        "applicant_address": "Số 12 đường Phạm Văn Thuận, Phường Trấn Biên, tỉnh Đồng Nai",
+    }
+    by_type: dict[str, object] = {
+        "text": "Đặng Quốc Hưng", "textarea": "Không có", "date": "2026-11-01", "phone": DEMO_PHONE,
+        "email": "ngocanh@example.vn", "id_number": "075190001234", "tax_code": "3600123456", "integer": 1,
+        "money": 0, "checkbox": True,
+    }
+    for field in procedure.form:
+        if field.name in samples or not field.required:
+            continue
+        if str(field.type) == "select" and field.options:
+            samples[field.name] = field.options[0].value
+        else:
+            samples[field.name] = by_type.get(str(field.type), "Không có")
+    return samples

@@ -1,0 +1,81 @@
+"""Delivers committed events to their handlers, at least once, with retries and backoff.
+
+In the embedded default a background thread calls ``run_once`` every second; on AWS the relay moves the same
+messages to SQS and a Lambda consumer calls the same handlers.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+from typing import Any
+
+from motcua.services.ports import Clock, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[dict[str, Any]], None]
+MAX_ATTEMPTS = 10
+LEASE_SECONDS = 60
+
+
+def backoff(attempts: int) -> timedelta:
+    """10 s, 20 s, 40 s … capped at one hour; after MAX_ATTEMPTS a message is parked for an operator."""
+    if attempts >= MAX_ATTEMPTS:
+        return timedelta(days=3650)
+    return timedelta(seconds=min(3600, 10 * 2 ** max(0, attempts - 1)))
+
+
+class OutboxWorker:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, handlers: Mapping[str, list[Handler]]) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._handlers = handlers
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def run_once(self, limit: int = 20) -> int:
+        """Handle up to ``limit`` due messages; returns how many were handled successfully."""
+        with self._uow() as uow:
+            messages = uow.outbox.claim(now=self._clock.now(), limit=limit, lease_seconds=LEASE_SECONDS)
+            uow.commit()
+        done = 0
+        for message in messages:
+            try:
+                for handler in self._handlers.get(message.topic, []):
+                    handler(message.payload)
+            except Exception as exc:  # a failing handler must not stop the others
+                log.warning("outbox message %s (%s) failed: %s", message.id, message.topic, exc)
+                with self._uow() as uow:
+                    uow.outbox.mark_failed(message.id, error=repr(exc),
+                                           retry_at=self._clock.now() + backoff(message.attempts))
+                    uow.commit()
+                continue
+            with self._uow() as uow:
+                uow.outbox.mark_done(message.id, now=self._clock.now())
+                uow.commit()
+            done += 1
+        return done
+
+    def start(self, interval: float = 1.0) -> None:
+        if self._thread is not None:
+            return
+
+        def loop() -> None:
+            while not self._stop.wait(interval):
+                try:
+                    while self.run_once():
+                        pass
+                except Exception:
+                    log.exception("outbox worker pass failed")
+
+        self._thread = threading.Thread(target=loop, name="outbox-worker", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None

@@ -1,0 +1,223 @@
+"""Ports: what the services need from the outside world, shaped so that SQLite, DynamoDB/S3/SQS and in-memory
+fakes can all implement them.
+
+Rules (DESIGN.md): repository methods name access patterns, never free-form queries; lists page with opaque
+tokens; the only multi-item transaction is one dossier's change + its outbox messages + its audit entry; counters
+are atomic increments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, Protocol, TypeVar
+
+from motcua.domain.dossiers import Dossier
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    items: Sequence[T]
+    next_page_token: str | None = None
+
+
+@dataclass(frozen=True)
+class Citizen:
+    id: str
+    phone: str
+    created_at: datetime
+
+
+@dataclass
+class OtpChallenge:
+    phone: str
+    code_hash: str
+    expires_at: datetime
+    sent_at: datetime
+    attempts: int = 0
+    sends_in_window: int = 1
+    window_started_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Session:
+    token_hash: str
+    user_kind: str  # "citizen" (officials come later)
+    user_id: str
+    phone: str
+    created_at: datetime
+    expires_at: datetime
+    device: str = ""
+
+
+@dataclass(frozen=True)
+class IdempotencyRecord:
+    scope: str
+    key: str
+    request_hash: str
+    created_at: datetime
+    status_code: int | None = None  # None while the first request is still running
+    body: bytes | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class OutboxMessage:
+    id: str
+    topic: str
+    payload: dict[str, Any]
+    created_at: datetime
+    attempts: int = 0
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    subject: str  # e.g. "dossier:<id>"
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    device: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    id: str
+    channel: str  # "sms" | "email"
+    to: str
+    subject: str
+    body: str
+    created_at: datetime
+
+
+class DossierRepository(Protocol):
+    def add(self, dossier: Dossier) -> None: ...
+    def get(self, dossier_id: str) -> Dossier | None: ...
+    def get_by_code(self, code: str) -> Dossier | None: ...
+    def save(self, dossier: Dossier) -> None:
+        """Write back a loaded dossier; raises Conflict('stale_version') if someone else saved it first."""
+    def delete(self, dossier: Dossier) -> None: ...
+    def list_by_applicant(self, applicant_id: str, *, limit: int, page_token: str | None) -> Page[Dossier]: ...
+    def seen(self) -> Iterator[Dossier]:
+        """Dossiers loaded or added in this unit of work (their events go to the outbox on commit)."""
+
+
+class CitizenRepository(Protocol):
+    def get_or_create(self, phone: str, *, now: datetime) -> Citizen: ...
+    def get(self, citizen_id: str) -> Citizen | None: ...
+
+
+class OtpRepository(Protocol):
+    def get(self, phone: str) -> OtpChallenge | None: ...
+    def put(self, challenge: OtpChallenge) -> None: ...
+    def delete(self, phone: str) -> None: ...
+
+
+class SessionRepository(Protocol):
+    def add(self, session: Session) -> None: ...
+    def get(self, token_hash: str) -> Session | None: ...
+    def delete(self, token_hash: str) -> None: ...
+
+
+class IdempotencyRepository(Protocol):
+    def reserve(self, scope: str, key: str, request_hash: str, *, now: datetime) -> IdempotencyRecord | None:
+        """Claim the key. None means this caller holds it now; otherwise the existing record is returned."""
+    def complete(self, scope: str, key: str, *, status_code: int, body: bytes, headers: dict[str, str]) -> None: ...
+    def release(self, scope: str, key: str) -> None: ...
+
+
+class CounterRepository(Protocol):
+    def increment(self, name: str) -> int:
+        """Atomically add one and return the new value (first call returns 1)."""
+
+
+class RateLimitRepository(Protocol):
+    def hit(self, key: str, *, limit: int, window_seconds: int, now: datetime) -> int:
+        """Count one hit in the current fixed window; return 0 if allowed, else seconds until it resets."""
+    def blocked(self, key: str, *, limit: int, window_seconds: int, now: datetime) -> int:
+        """Like hit, without counting: 0 if under the limit, else seconds until the window resets."""
+
+
+class OutboxRepository(Protocol):
+    def add(self, topic: str, payload: dict[str, Any], *, now: datetime) -> None: ...
+    def claim(self, *, now: datetime, limit: int, lease_seconds: int) -> list[OutboxMessage]: ...
+    def mark_done(self, message_id: str, *, now: datetime) -> None: ...
+    def mark_failed(self, message_id: str, *, error: str, retry_at: datetime) -> None: ...
+
+
+class AuditRepository(Protocol):
+    def append(
+        self, subject: str, *, actor: str, action: str, device: str, at: datetime,
+        before: dict[str, Any] | None, after: dict[str, Any] | None,
+    ) -> AuditEntry: ...
+    def entries(self, subject: str) -> list[AuditEntry]: ...
+
+
+class UnitOfWork(Protocol):
+    """One atomic piece of work. ``with uow_factory() as uow: …; uow.commit()`` — leaving without commit rolls back."""
+
+    dossiers: DossierRepository
+    citizens: CitizenRepository
+    otps: OtpRepository
+    sessions: SessionRepository
+    idempotency: IdempotencyRepository
+    counters: CounterRepository
+    rate_limits: RateLimitRepository
+    outbox: OutboxRepository
+    audit: AuditRepository
+
+    def __enter__(self) -> UnitOfWork: ...
+    def __exit__(self, *exc: object) -> None: ...
+    def commit(self) -> None: ...
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Protocol):
+    def __call__(self, *, readonly: bool = False) -> AbstractContextManager[UnitOfWork]: ...
+
+
+class FileStore(Protocol):
+    def put(self, key: str, data: bytes, *, content_type: str) -> None: ...
+    def get(self, key: str) -> bytes | None: ...
+    def delete(self, key: str) -> None: ...
+
+
+class SmsSender(Protocol):
+    def send_sms(self, to: str, body: str) -> None: ...
+
+
+class EmailSender(Protocol):
+    def send_email(self, to: str, subject: str, text: str, html: str | None = None) -> None: ...
+
+
+class SentMessageLog(Protocol):
+    """The local outbox of SMS and e-mail (embedded default, dev page only)."""
+
+    def recent(self, limit: int = 50) -> list[SentMessage]: ...
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class CheckedFile(Protocol):
+    data: bytes
+    content_type: str
+    extension: str
+    filename: str
+    size: int
+    sha256: str
+
+
+class UploadChecker(Protocol):
+    """Decides what an uploaded file really is and returns sanitised bytes, or raises a 4xx domain error."""
+
+    def check(self, data: bytes, filename: str) -> CheckedFile: ...
