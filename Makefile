@@ -56,7 +56,7 @@ pwa/dist/index.html: pwa/node_modules/.package-lock.json $(PWA_SOURCES)
 
 ## chromium: Debian's Chromium for the browser tests (Playwright drives it; no browser download)
 chromium:
-	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core >/dev/null)
+	@command -v chromium >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-core poppler-utils >/dev/null)
 
 clean:
 	rm -rf pwa/dist .pytest_cache .ruff_cache .mypy_cache
