@@ -11,6 +11,7 @@ from motcua.api.security import (
     CSRF_COOKIE,
     SESSION_COOKIE,
     client_ip,
+    current_csrf_token,
     current_session,
     device_label,
     make_csrf_token,
@@ -21,10 +22,8 @@ from motcua.api.security import (
 bp = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
 
 
-def _with_csrf(payload: dict[str, object], *, binding: str | None = None, status: int = 200) -> Response:
-    token = make_csrf_token(binding)
+def _with_csrf(payload: dict[str, object], token: str) -> Response:
     response = jsonify({**payload, "csrf_token": token})
-    response.status_code = status
     set_cookie(response, CSRF_COOKIE, token, max_age=None)
     return response
 
@@ -34,7 +33,7 @@ def _with_csrf(payload: dict[str, object], *, binding: str | None = None, status
 def session() -> Response:
     s = current_session()
     user = {"id": s.user_id, "phone": s.phone} if s else None
-    response = _with_csrf({"user": user})
+    response = _with_csrf({"user": user}, current_csrf_token())
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -59,7 +58,7 @@ def verify() -> Response:
     ttl = int((signed_in.session.expires_at - signed_in.session.created_at).total_seconds())
     # The new CSRF token is bound to the NEW session cookie.
     response = _with_csrf({"user": {"id": signed_in.citizen.id, "phone": signed_in.citizen.phone}},
-                          binding=session_binding(signed_in.raw_token))
+                          make_csrf_token(session_binding(signed_in.raw_token)))
     set_cookie(response, SESSION_COOKIE, signed_in.raw_token, max_age=ttl)
     return response
 

@@ -42,13 +42,25 @@ def make_csrf_token(binding: str | None = None) -> str:
     return f"{nonce}.{mac}"
 
 
-def csrf_valid(token: str | None) -> bool:
-    cookie = request.cookies.get(CSRF_COOKIE)
-    if not token or not cookie or not hmac.compare_digest(token, cookie) or "." not in token:
+def _signed_for_this_session(token: str) -> bool:
+    if "." not in token:
         return False
     nonce, mac = token.split(".", 1)
     expected = hmac.new(_secret(), f"{_binding()}|{nonce}".encode(), hashlib.sha256).hexdigest()[:32]
     return hmac.compare_digest(mac, expected)
+
+
+def current_csrf_token() -> str:
+    """The token already in the cookie if it still fits this session (so other tabs keep theirs), else a new one."""
+    cookie = request.cookies.get(CSRF_COOKIE)
+    return cookie if cookie and len(cookie) < 200 and _signed_for_this_session(cookie) else make_csrf_token()
+
+
+def csrf_valid(token: str | None) -> bool:
+    cookie = request.cookies.get(CSRF_COOKIE)
+    if not token or not cookie or not hmac.compare_digest(token, cookie):
+        return False
+    return _signed_for_this_session(token)
 
 
 def check_csrf() -> None:

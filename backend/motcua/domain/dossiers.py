@@ -68,7 +68,8 @@ class Dossier:
     def is_draft(self) -> bool:
         return self.status is DossierStatus.DRAFT
 
-    def _require_draft(self) -> None:
+    def ensure_draft(self) -> None:
+        """Raise a clear 409 unless the dossier is still an editable draft."""
         if not self.is_draft:
             raise Conflict(
                 "not_a_draft",
@@ -85,7 +86,7 @@ class Dossier:
         now: datetime,
     ) -> None:
         """Merge cleaned form values and office choices into the draft."""
-        self._require_draft()
+        self.ensure_draft()
         if form is not None:
             merged = {**self.form, **form}
             self.form = {k: v for k, v in merged.items() if v is not None and v != ""}
@@ -96,7 +97,7 @@ class Dossier:
         self.updated_at = now
 
     def add_attachment(self, attachment: Attachment, *, now: datetime) -> None:
-        self._require_draft()
+        self.ensure_draft()
         if len(self.attachments) >= MAX_ATTACHMENTS_PER_DOSSIER:
             raise InvalidInput(
                 "too_many_attachments",
@@ -113,7 +114,7 @@ class Dossier:
         raise NotFound("attachment_not_found", "Không tìm thấy tệp đính kèm.", message_en="Attachment not found.")
 
     def remove_attachment(self, attachment_id: str, *, now: datetime) -> Attachment:
-        self._require_draft()
+        self.ensure_draft()
         attachment = self.find_attachment(attachment_id)
         self.attachments.remove(attachment)
         self.updated_at = now
@@ -150,7 +151,7 @@ class Dossier:
         actor: str,
     ) -> None:
         """Submit a complete draft: it gets its code, due date and fee, and enters the national lifecycle."""
-        self._require_draft()
+        self.ensure_draft()
         if self.receiving_office_id is None or self.competent_unit_id is None:
             raise InvalidInput(
                 "office_required",

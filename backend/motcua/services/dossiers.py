@@ -113,6 +113,7 @@ class DossierService:
         now = self._clock.now()
         with self._uow() as uow:
             dossier = self._own(uow, actor, dossier_id)
+            dossier.ensure_draft()
             procedure = self.procedure_of(dossier)
             cleaned = self._clean_partial(procedure, form) if form is not None else None
             if cleaned is not None and isinstance(form, dict):
@@ -127,7 +128,7 @@ class DossierService:
     def delete_draft(self, actor: Actor, dossier_id: str) -> None:
         with self._uow() as uow:
             dossier = self._own(uow, actor, dossier_id)
-            dossier.update_draft(now=self._clock.now())  # refuses anything but a draft
+            dossier.ensure_draft()
             keys = [a.storage_key for a in dossier.attachments]
             uow.dossiers.delete(dossier)
             uow.audit.append(f"dossier:{dossier.id}", actor=actor.ref, action="delete_draft", device=actor.device,
@@ -143,6 +144,7 @@ class DossierService:
     ) -> Attachment:
         with self._uow(readonly=True) as uow:
             dossier = self._own(uow, actor, dossier_id)
+        dossier.ensure_draft()  # before any work on the bytes
         procedure = self.procedure_of(dossier)
         if not isinstance(document_id, str) or document_id not in {d.id for d in procedure.documents}:
             raise InvalidInput("unknown_document", "Loại giấy tờ không có trong thành phần hồ sơ.",
@@ -192,7 +194,7 @@ class DossierService:
         now = self._clock.now()
         with self._uow() as uow:
             dossier = self._own(uow, actor, dossier_id)
-            dossier.update_draft(now=now)  # a clear 409 for anything already submitted
+            dossier.ensure_draft()
             procedure = self.procedure_of(dossier)
             cleaned, errors = procedure.clean_form(dossier.form, partial=False, today=self._today())
             errors.update(self._missing_documents(procedure, dossier))

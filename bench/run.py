@@ -1,0 +1,179 @@
+"""`make bench`: start the real server (gunicorn, SQLite, same config as `make run`) and measure, in ONE run,
+a bare Flask endpoint (the ceiling) and the citizen's hot paths, reported as ratios of that ceiling.
+
+Load comes from wrk on loopback (8 connections). Receipt rendering is timed in-process. Nothing here asserts:
+figures drift from run to run; compare the ratios.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import json
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DURATION = os.environ.get("BENCH_DURATION", "8s")
+CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.csrf = ""
+
+    def call(self, method: str, path: str, body: object = None, headers: dict | None = None) -> dict:
+        data = json.dumps(body).encode() if body is not None else None
+        req = urllib.request.Request(self.base + path, data=data, method=method, headers={
+            "Content-Type": "application/json", "X-CSRF-Token": self.csrf, **(headers or {})})
+        with self.opener.open(req, timeout=30) as reply:
+            raw = reply.read()
+            return json.loads(raw) if raw else {}
+
+    def cookie_header(self) -> str:
+        return "; ".join(f"{c.name}={c.value}" for c in self.jar)
+
+
+def ensure_wrk() -> str:
+    path = shutil.which("wrk")
+    if path:
+        return path
+    subprocess.run("apt-get update -qq && apt-get install -y -qq wrk", shell=True, check=True)  # noqa: S602
+    return shutil.which("wrk") or "wrk"
+
+
+def run_wrk(wrk: str, url: str, script: Path | None = None, env: dict | None = None) -> dict:
+    cmd = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}", "--latency", url]
+    if script:
+        cmd[1:1] = ["-s", str(script)]
+    out = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})}, check=True)
+    text = out.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
+    lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", text, re.M))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    errors = out.stderr.strip().splitlines()
+    return {"rps": rps, "p50": lat.get("50"), "p99": lat.get("99"), "non2xx": int(non2xx.group(1)) if non2xx else 0,
+            "stderr": errors[:3]}
+
+
+def receipt_median_ms(n: int = 200) -> float:
+    sys.path.insert(0, str(ROOT / "backend"))
+    from datetime import UTC, datetime, timedelta
+
+    from motcua.documents.receipt import ReceiptData, ReceivedDocument, render_receipt
+
+    data = ReceiptData(
+        dossier_code="H19.23-261126-0007", tracking_url="http://127.0.0.1:8080/tra-cuu?ma=H19.23-261126-0007",
+        receiving_office_name="Trung tâm Phục vụ hành chính công phường Trấn Biên",
+        competent_unit_name="Ủy ban nhân dân phường Trấn Biên", applicant_name="Nguyễn Thị Ngọc Ánh",
+        applicant_id_number="075190001234", applicant_phone="0912345678",
+        applicant_address="Số 12 Phạm Văn Thuận, Phường Trấn Biên, tỉnh Đồng Nai", applicant_email=None,
+        procedure_code="1.001193", procedure_name="Đăng ký khai sinh",
+        documents=[ReceivedDocument("Giấy chứng sinh", "Bản chính", 1), ReceivedDocument("Tờ khai", "Bản chính", 1)],
+        sets=1, processing_time_label="01 ngày làm việc", received_at=datetime(2026, 11, 26, 2, tzinfo=UTC),
+        due_at=datetime(2026, 11, 26, 10, tzinfo=UTC) + timedelta(0), return_place="Trực tuyến",
+        fee_label="Miễn phí", channel_label="Trực tuyến")
+    render_receipt(data)  # fonts registered once
+    times = []
+    for _ in range(n):
+        start = time.perf_counter()
+        render_receipt(data)
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def small_pdf(path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path))
+    c.drawString(72, 720, "Giay chung sinh (bench)")
+    c.save()
+
+
+def main() -> int:
+    wrk = ensure_wrk()
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    tmp = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
+    env = {**os.environ, "PORT": str(port), "MOTCUA_DATA_DIR": str(tmp / "var"), "PYTHONPATH": str(ROOT),
+           "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "FULL")}
+    subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "motcua", "init"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)  # the demo citizen's submitted dossier is the one we track
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "infra/gunicorn.conf.py"), "--access-logfile", "/dev/null",
+         "bench.bench_wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/bare/hello", timeout=1).read()
+                break
+            except OSError:
+                time.sleep(0.1)
+        citizen = Client(base)
+        citizen.csrf = citizen.call("GET", "/api/v1/auth/session")["csrf_token"]
+        citizen.call("POST", "/api/v1/auth/otp", {"phone": "0912345678"})
+        sms = citizen.call("GET", "/dev/outbox")["items"][0]["body"]
+        reply = citizen.call("POST", "/api/v1/auth/verify",
+                             {"phone": "0912345678", "code": re.search(r"\d{6}", sms).group(0)})
+        citizen.csrf = reply["csrf_token"]
+
+        procedure = citizen.call("GET", "/api/v1/procedures/1.001193")
+        sys.path.insert(0, str(ROOT / "tests"))
+        from api.helpers import complete_answers, uploadable_documents
+
+        docs = [d["id"] for d in uploadable_documents(procedure)]
+        create_body = tmp / "create.json"
+        create_body.write_text(json.dumps({"procedure_code": procedure["code"], "receiving_office_id": "phuong-tran-bien",
+                                           "form": complete_answers(procedure)}, ensure_ascii=False))
+        pdf = tmp / "doc.pdf"
+        small_pdf(pdf)
+        # one submitted dossier to track (the seeded one belongs to the same demo phone)
+        mine = citizen.call("GET", "/api/v1/dossiers")["items"]
+        code = next(d["code"] for d in mine if d["code"])
+        lua_env = {"BENCH_COOKIE": citizen.cookie_header(), "BENCH_CSRF": citizen.csrf,
+                   "BENCH_CREATE_BODY": str(create_body), "BENCH_PDF": str(pdf), "BENCH_DOCS": ",".join(docs)}
+
+        results = {
+            "bare Flask (ceiling)": run_wrk(wrk, base + "/bare/hello"),
+            "procedure search": run_wrk(wrk, base + "/api/v1/procedures?q=dang%20ky%20khai%20sinh"),
+            "public tracking": run_wrk(wrk, f"{base}/api/v1/track/{code}?phone=0912345678"),
+            "filing (draft+attach+submit)": run_wrk(wrk, base + "/", ROOT / "bench/filing.lua", lua_env),
+        }
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    ceiling = results["bare Flask (ceiling)"]["rps"]
+    steps = 2 + len(docs)
+    print(f"\nmotcua bench — gunicorn 2 workers x 4 threads, SQLite WAL synchronous={env['SQLITE_SYNCHRONOUS']}, "
+          f"wrk {CONNECTIONS} connections, {DURATION} each\n")
+    print(f"{'path':34} {'req/s':>9} {'ratio':>7} {'p50':>9} {'p99':>9} {'non-2xx':>8}")
+    for name, r in results.items():
+        print(f"{name:34} {r['rps']:9.0f} {r['rps'] / ceiling:7.0%} {r['p50']:>9} {r['p99']:>9} {r['non2xx']:8d}")
+        for line in r["stderr"]:
+            print(f"    ! {line}")
+    filing = results["filing (draft+attach+submit)"]["rps"]
+    print(f"\nfiling = {steps} requests per dossier ({len(docs)} attachment(s)): {filing / steps:.0f} dossiers/s")
+    print(f"receipt PDF render (median of 200): {receipt_median_ms():.1f} ms")
+    shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
