@@ -140,8 +140,8 @@ def main() -> int:
 
         docs = [d["id"] for d in uploadable_documents(procedure)]
         create_body = tmp / "create.json"
-        create_body.write_text(json.dumps({"procedure_code": procedure["code"], "receiving_office_id": "phuong-tran-bien",
-                                           "form": complete_answers(procedure)}, ensure_ascii=False))
+        create_body.write_text(json.dumps({"procedure_code": procedure["code"], "form": complete_answers(procedure),
+                                           "receiving_office_id": "phuong-tran-bien"}, ensure_ascii=False))
         pdf = tmp / "doc.pdf"
         small_pdf(pdf)
         # one submitted dossier to track (the seeded one belongs to the same demo phone)

@@ -131,7 +131,8 @@ def test_file_type_is_decided_by_content_not_by_name(citizen):
     procedure = citizen.get(f"/api/v1/procedures/{KHAI_SINH}").get_json()
     doc = next(d for d in procedure["documents"] if d["kind"] != "present")
     url = f"/api/v1/dossiers/{dossier['id']}/attachments"
-    html = citizen.post(url, data={"document_id": doc["id"], "file": (io.BytesIO(b"<html><script>x</script>"), "a.jpg")},
+    script = io.BytesIO(b"<html><script>x</script>")
+    html = citizen.post(url, data={"document_id": doc["id"], "file": (script, "a.jpg")},
                         content_type="multipart/form-data")
     assert html.status_code == 415 and html.get_json()["error"]["code"] == "unsupported_file_type"
     pdf = citizen.post(url, data={"document_id": doc["id"], "file": (io.BytesIO(pdf_bytes()), "<script>.png")},
@@ -218,8 +219,9 @@ def test_submission_sends_an_sms_receipt_through_the_outbox(citizen, container):
 
 
 def test_the_receipt_is_a_pdf_with_the_code_and_correct_vietnamese(citizen):
-    from pypdf import PdfReader
     import unicodedata
+
+    from pypdf import PdfReader
 
     dossier = ready_to_submit(citizen)
     code = submit(citizen, dossier["id"]).get_json()["code"]
@@ -234,3 +236,8 @@ def test_the_receipt_is_a_pdf_with_the_code_and_correct_vietnamese(citizen):
 def test_no_receipt_before_submission(citizen):
     dossier = new_draft(citizen)
     assert citizen.get(f"/api/v1/dossiers/{dossier['id']}/receipt.pdf").status_code == 409
+
+
+def test_a_counter_only_procedure_cannot_be_filed_online(citizen):
+    reply = citizen.post("/api/v1/dossiers", json={"procedure_code": "2.000815"})
+    assert reply.status_code == 422 and reply.get_json()["error"]["code"] == "not_online"

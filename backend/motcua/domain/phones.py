@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import re
 
-_MOBILE = re.compile(r"^0(3|5|7|8|9)\d{8}$")
+_MOBILE = re.compile(r"^0[35789][0-9]{8}$")  # ASCII digits only: \d would admit full-width ones
 
 
 def normalise_phone(raw: object) -> str | None:
     """Return the national form ``0XXXXXXXXX`` of a Vietnamese mobile number, or None if it is not one.
 
-    Accepts +84 / 84 prefixes, spaces, dots and dashes ("+84 912.345.678" → "0912345678").
+    Accepts +84 / 0084 / 84 prefixes, spaces, dots, dashes and brackets ("+84 912.345.678" → "0912345678").
     """
-    if not isinstance(raw, str):
+    if not isinstance(raw, str) or len(raw) > 40:
         return None
-    digits = re.sub(r"[\s.\-()]", "", raw)
-    if digits.startswith("+84"):
-        digits = "0" + digits[3:]
-    elif digits.startswith("84") and len(digits) == 11:
-        digits = "0" + digits[2:]
+    digits = re.sub(r"[\s.()\-]", "", raw)
+    for prefix in ("+84", "0084", "84"):
+        if digits.startswith(prefix) and len(digits) == len(prefix) + 9:
+            digits = "0" + digits[len(prefix):]
+            break
     return digits if _MOBILE.match(digits) else None
 
 

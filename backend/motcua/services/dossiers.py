@@ -91,6 +91,10 @@ class DossierService:
             raise InvalidInput("validation_failed", "Chưa chọn thủ tục.", message_en="Choose a procedure.",
                                fields={"procedure_code": "Thủ tục: chưa chọn."})
         procedure = self._catalog.get(procedure_code)
+        if not procedure.accepts("online"):
+            raise InvalidInput("not_online", "Thủ tục này chỉ nộp trực tiếp tại bộ phận một cửa.",
+                               message_en="This procedure can only be filed in person at a one-stop office.",
+                               fields={"procedure_code": "Thủ tục: không nộp trực tuyến được."})
         now = self._clock.now()
         values = {"applicant_phone": actor.session.phone}
         values.update(self._clean_partial(procedure, form))
