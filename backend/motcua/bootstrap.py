@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 from motcua.adapters.calendar_file import load_calendar
 from motcua.adapters.catalog_files import load_catalog
 from motcua.adapters.local_files import LocalFileStore
-from motcua.adapters.sqlite_store import Database, SqliteMessageLog, SqliteUnitOfWorkFactory
+from motcua.adapters.message_log import SqliteMessageLog
+from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.adapters.upload_inspection import UploadLimits, inspect_upload
 from motcua.config import Settings
 from motcua.domain.calendar import WorkingCalendar
@@ -57,7 +58,9 @@ def _static_data() -> tuple[Catalog, WorkingCalendar]:
     # Catalog and calendar are read-only data: load once per process, share between apps (tests build many).
     if not _static_cache:
         _static_cache["catalog"] = load_catalog()
-        _static_cache["calendar"] = load_calendar()
+        calendar = load_calendar()
+        calendar.is_working_day(datetime.now(UTC).date())  # loads this year's holidays now, not on a first submit
+        _static_cache["calendar"] = calendar
     return _static_cache["catalog"], _static_cache["calendar"]  # type: ignore[return-value]
 
 
@@ -69,7 +72,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
     db = Database(settings.database_path, synchronous=settings.sqlite_synchronous)
     uow = SqliteUnitOfWorkFactory(db)
     files = LocalFileStore(settings.files_dir)
-    messages = SqliteMessageLog(db, clock)
+    messages = SqliteMessageLog(settings.data_dir / "messages.sqlite3", clock)
     uploads = InspectingUploadChecker(UploadLimits(max_bytes=settings.max_upload_bytes))
     auth = AuthService(uow, clock, messages, settings.secret_key, timedelta(days=settings.session_ttl_days))
     notifier = SubmissionNotifier(messages, messages, settings.public_base_url)

@@ -241,3 +241,23 @@ def test_no_receipt_before_submission(citizen):
 def test_a_counter_only_procedure_cannot_be_filed_online(citizen):
     reply = citizen.post("/api/v1/dossiers", json={"procedure_code": "2.000815"})
     assert reply.status_code == 422 and reply.get_json()["error"]["code"] == "not_online"
+
+
+def test_an_upload_retried_with_a_new_multipart_boundary_is_replayed_not_refused(citizen):
+    dossier = new_draft(citizen)
+    procedure = citizen.get(f"/api/v1/procedures/{KHAI_SINH}").get_json()
+    doc = next(d for d in procedure["documents"] if d["kind"] != "present")
+    photo = jpeg_bytes()
+    replies = [
+        citizen.post(f"/api/v1/dossiers/{dossier['id']}/attachments", headers={"Idempotency-Key": "upload-key-1"},
+                     data={"document_id": doc["id"], "file": (io.BytesIO(photo), "anh.jpg")},
+                     content_type="multipart/form-data")
+        for _ in range(2)  # the test client picks a fresh boundary each time, as a retrying phone does
+    ]
+    assert [r.status_code for r in replies] == [201, 201]
+    assert replies[0].get_json()["id"] == replies[1].get_json()["id"]
+    assert len(citizen.get(f"/api/v1/dossiers/{dossier['id']}").get_json()["attachments"]) == 1
+    other = citizen.post(f"/api/v1/dossiers/{dossier['id']}/attachments", headers={"Idempotency-Key": "upload-key-1"},
+                         data={"document_id": doc["id"], "file": (io.BytesIO(jpeg_bytes((800, 600))), "anh.jpg")},
+                         content_type="multipart/form-data")
+    assert other.status_code == 409

@@ -216,3 +216,32 @@ def test_audit_entries_chain_their_hashes(uow_factory):
         assert entry.hash == entry_hash(subject=entry.subject, seq=entry.seq, at=entry.at, actor=entry.actor,
                                         action=entry.action, device=entry.device, before=entry.before,
                                         after=entry.after, prev_hash=entry.prev_hash)
+
+
+def test_a_nested_unit_of_work_commits_with_the_outer_one(uow_factory):
+    with uow_factory() as outer:
+        outer.counters.increment("outer")
+        with uow_factory() as inner:
+            inner.counters.increment("inner")
+            inner.commit()
+        outer.commit()
+    with uow_factory() as uow:
+        assert uow.counters.increment("outer") == 2 and uow.counters.increment("inner") == 2
+
+
+def test_a_nested_rollback_undoes_only_the_inner_part(uow_factory):
+    with uow_factory() as outer:
+        outer.counters.increment("kept")
+        with uow_factory() as inner:
+            inner.counters.increment("dropped")  # left without commit
+        outer.commit()
+    with uow_factory() as uow:
+        assert uow.counters.increment("kept") == 2 and uow.counters.increment("dropped") == 1
+
+
+def test_an_outer_rollback_undoes_a_committed_inner_part(uow_factory):
+    with uow_factory(), uow_factory() as inner:  # the outer one is left without commit
+        inner.counters.increment("inner")
+        inner.commit()
+    with uow_factory() as uow:
+        assert uow.counters.increment("inner") == 1

@@ -21,7 +21,6 @@ from motcua.services.ports import (
     OtpChallenge,
     OutboxMessage,
     Page,
-    SentMessage,
     Session,
 )
 
@@ -337,8 +336,3 @@ class SqliteAudit:
                        after=json.loads(r["after"]), prev_hash=r["prev_hash"], hash=r["hash"])
             for r in rows
         ]
-
-
-def sent_message_from_row(r: sqlite3.Row) -> SentMessage:
-    return SentMessage(id=r["id"], channel=r["channel"], to=r["recipient"], subject=r["subject"], body=r["body"],
-                       created_at=datetime.fromisoformat(r["created_at"]))

@@ -98,7 +98,13 @@ MIGRATIONS: list[str] = [
         hash TEXT NOT NULL,
         PRIMARY KEY (subject, seq)
     );
+    """,
+]
 
+# The local SMS / e-mail log of the embedded default lives in a file of its own: it stands in for SNS and SES, is
+# not business data, and must not compete with citizens' requests for the main file's write lock.
+MESSAGE_LOG_MIGRATIONS: list[str] = [
+    """
     CREATE TABLE sent_messages (
         id TEXT PRIMARY KEY,
         channel TEXT NOT NULL,

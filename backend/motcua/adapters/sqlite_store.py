@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import sqlite3
 import threading
 from pathlib import Path
@@ -15,15 +17,60 @@ SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
 class Database:
     """Owns the file, its pragmas and migrations. Thread-safe: each thread gets its own connection."""
 
-    def __init__(self, path: Path | str, *, synchronous: str = "FULL") -> None:
+    def __init__(self, path: Path | str, *, synchronous: str = "FULL", migrations: list[str] = MIGRATIONS) -> None:
         if synchronous.upper() not in SYNCHRONOUS_MODES:
             raise ValueError(f"SQLITE_SYNCHRONOUS must be one of {SYNCHRONOUS_MODES}")
         self.path = str(path)
         self.synchronous = synchronous.upper()
+        self._migrations = migrations
         self._local = threading.local()
+        self._thread_lock = threading.Lock()
+        self._lock_fd: int | None = None
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self._lock_fd = os.open(self.path + ".writelock", os.O_RDWR | os.O_CREAT, 0o600)
         self.migrate()
+
+    def acquire_write(self) -> None:
+        """Queue writers: threads on a mutex, processes on flock.
+
+        SQLite's own busy handler makes waiting writers sleep with growing back-off (up to 100 ms a try), which under
+        load wastes most of the time the lock is free; these locks hand it over the moment it is released.
+        """
+        self._thread_lock.acquire()
+        if self._lock_fd is not None:
+            try:
+                fcntl.flock(self._lock_fd, fcntl.LOCK_EX)
+            except BaseException:
+                self._thread_lock.release()
+                raise
+
+    def _scopes(self) -> list[SqliteUnitOfWork]:
+        scopes: list[SqliteUnitOfWork] | None = getattr(self._local, "scopes", None)
+        if scopes is None:
+            scopes = self._local.scopes = []
+        return scopes
+
+    def open_scope(self) -> SqliteUnitOfWork | None:
+        """The innermost unit of work open on this thread, if any."""
+        scopes = self._scopes()
+        return scopes[-1] if scopes else None
+
+    def scope_depth(self) -> int:
+        return len(self._scopes())
+
+    def push_scope(self, uow: SqliteUnitOfWork) -> None:
+        self._scopes().append(uow)
+
+    def pop_scope(self, uow: SqliteUnitOfWork) -> None:
+        scopes = self._scopes()
+        if scopes and scopes[-1] is uow:
+            scopes.pop()
+
+    def release_write(self) -> None:
+        if self._lock_fd is not None:
+            fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
+        self._thread_lock.release()
 
     def connection(self) -> sqlite3.Connection:
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
@@ -43,7 +90,7 @@ class Database:
         conn.execute("BEGIN IMMEDIATE")
         try:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+            for number, script in enumerate(self._migrations[version:], start=version + 1):
                 for statement in _statements(script):
                     conn.execute(statement)
                 conn.execute(f"PRAGMA user_version={number}")
@@ -51,7 +98,7 @@ class Database:
         except BaseException:
             conn.execute("ROLLBACK")
             raise
-        return len(MIGRATIONS)
+        return len(self._migrations)
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
@@ -65,13 +112,19 @@ def _statements(script: str) -> list[str]:
 
 
 class SqliteUnitOfWork:
-    """Implements services.ports.UnitOfWork over one SQLite transaction."""
+    """Implements services.ports.UnitOfWork over one SQLite transaction.
+
+    Units of work nest: one opened while another is open on the same thread becomes a SAVEPOINT inside it, so an
+    outer scope (an idempotent request) commits its own records and the inner service's change with ONE durable
+    commit, and an inner rollback undoes only the inner part.
+    """
 
     def __init__(self, db: Database, *, readonly: bool = False) -> None:
         self._db = db
         self._readonly = readonly
         self._conn = db.connection()
         self._open = False
+        self._savepoint: str | None = None
         self.dossiers = repos.SqliteDossiers(self._conn)
         self.citizens = repos.SqliteCitizens(self._conn)
         self.otps = repos.SqliteOtps(self._conn)
@@ -83,10 +136,47 @@ class SqliteUnitOfWork:
         self.audit = repos.SqliteAudit(self._conn)
 
     def __enter__(self) -> SqliteUnitOfWork:
-        # IMMEDIATE takes the write lock up front, so two writers never deadlock upgrading a read lock.
-        self._conn.execute("BEGIN" if self._readonly else "BEGIN IMMEDIATE")
+        outer = self._db.open_scope()
+        if outer is not None:
+            if outer.readonly and not self._readonly:
+                raise RuntimeError("a writing unit of work cannot nest inside a read-only one")
+            self._savepoint = f"uow{self._db.scope_depth()}"
+            self._conn.execute(f"SAVEPOINT {self._savepoint}")
+        elif self._readonly:
+            self._conn.execute("BEGIN")
+        else:
+            # IMMEDIATE takes the write lock up front, so two writers never deadlock upgrading a read lock.
+            self._db.acquire_write()
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except BaseException:
+                self._db.release_write()
+                raise
+        self._db.push_scope(self)
         self._open = True
         return self
+
+    @property
+    def readonly(self) -> bool:
+        return self._readonly
+
+    def _finish(self, *, commit: bool) -> None:
+        self._open = False
+        self._db.pop_scope(self)
+        if self._savepoint is not None:
+            if not commit:
+                self._conn.execute(f"ROLLBACK TO {self._savepoint}")
+            self._conn.execute(f"RELEASE {self._savepoint}")
+            return
+        try:
+            self._conn.execute("COMMIT" if commit else "ROLLBACK")
+        except BaseException:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")
+            raise
+        finally:
+            if not self._readonly:
+                self._db.release_write()
 
     def __exit__(self, *exc: object) -> None:
         if self._open:
@@ -99,13 +189,11 @@ class SqliteUnitOfWork:
             for event in dossier.events:
                 self.outbox.add(event.topic, event.payload(), now=dossier.updated_at)
             dossier.events.clear()
-        self._conn.execute("COMMIT")
-        self._open = False
+        self._finish(commit=True)
 
     def rollback(self) -> None:
         if self._open:
-            self._conn.execute("ROLLBACK")
-            self._open = False
+            self._finish(commit=False)
 
 
 class SqliteUnitOfWorkFactory:
@@ -114,32 +202,3 @@ class SqliteUnitOfWorkFactory:
 
     def __call__(self, *, readonly: bool = False) -> SqliteUnitOfWork:
         return SqliteUnitOfWork(self.db, readonly=readonly)
-
-
-class SqliteMessageLog:
-    """SMS and e-mail in the embedded default: written to a table, shown at /dev/outbox, never sent."""
-
-    def __init__(self, db: Database, clock: object) -> None:
-        self._db = db
-        self._clock = clock
-
-    def _write(self, channel: str, to: str, subject: str, body: str) -> None:
-        import uuid
-
-        conn = self._db.connection()
-        conn.execute(
-            "INSERT INTO sent_messages (id, channel, recipient, subject, body, created_at) VALUES (?,?,?,?,?,?)",
-            (uuid.uuid4().hex, channel, to, subject, body, self._clock.now().isoformat()),  # type: ignore[attr-defined]
-        )
-
-    def send_sms(self, to: str, body: str) -> None:
-        self._write("sms", to, "", body)
-
-    def send_email(self, to: str, subject: str, text: str, html: str | None = None) -> None:
-        self._write("email", to, subject, text)
-
-    def recent(self, limit: int = 50) -> list[repos.SentMessage]:
-        rows = self._db.connection().execute(
-            "SELECT * FROM sent_messages ORDER BY created_at DESC, rowid DESC LIMIT ?", (limit,)
-        ).fetchall()
-        return [repos.sent_message_from_row(r) for r in rows]

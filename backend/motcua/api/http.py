@@ -13,6 +13,7 @@ from flask import Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from motcua.domain.errors import Conflict, DomainError, InvalidInput, TooManyRequests
+from motcua.services.ports import IdempotencyRecord
 
 log = logging.getLogger(__name__)
 
@@ -69,8 +70,9 @@ def json_body() -> dict[str, Any]:
 def idempotent(scope_of: Callable[[], str]) -> Callable[[Callable[..., Response]], Callable[..., Response]]:
     """Honour ``Idempotency-Key``: the same key and body replay the first reply; another body gets 409.
 
-    The key is reserved before the work starts, so two identical requests racing each other cannot both act;
-    the loser is told to retry (409 ``request_in_progress``). Only 2xx replies are stored.
+    The key is reserved before the work starts, so two identical requests racing each other cannot both act (on
+    SQLite the second waits for the first and replays it; stores without one transaction answer 409
+    ``request_in_progress``). Only 2xx replies are stored, so a corrected retry with the same key acts.
     """
 
     def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
@@ -84,51 +86,53 @@ def idempotent(scope_of: Callable[[], str]) -> Callable[[Callable[..., Response]
                                    message_en="Idempotency-Key must be 8–200 printable ASCII characters.")
             container = current_app.config["MOTCUA"]
             scope = f"{scope_of()}|{request.method} {request.path}"
-            digest = hashlib.sha256()
-            digest.update(request.get_data(cache=True))
-            for name in sorted(request.files):
-                for storage in request.files.getlist(name):
-                    digest.update(name.encode())
-                    digest.update(hashlib.sha256(storage.stream.read()).digest())
-                    storage.stream.seek(0)
-            for name in sorted(request.form):
-                digest.update(f"{name}={request.form[name]}".encode())
-            request_hash = digest.hexdigest()
+            request_hash = _request_fingerprint()
+            # One unit of work
+
             with container.uow() as uow:
                 existing = uow.idempotency.reserve(scope, key, request_hash, now=container.clock.now())
-                uow.commit()
-            if existing is not None:
-                if existing.request_hash != request_hash:
-                    raise Conflict("idempotency_key_reused",
-                                   "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác.",
-                                   message_en="This Idempotency-Key was used for a different request.")
-                if existing.status_code is None:
-                    raise Conflict("request_in_progress", "Yêu cầu đang được xử lý. Vui lòng thử lại sau giây lát.",
-                                   message_en="The same request is still being processed. Retry shortly.")
-                replay = Response(existing.body, status=existing.status_code, headers=existing.headers)
-                replay.headers["Idempotent-Replayed"] = "true"
-                return replay
-            try:
-                response = view(*args, **kwargs)
-            except DomainError as exc:
-                response = domain_error_response(exc)
-            except BaseException:
-                with container.uow() as uow:
-                    uow.idempotency.release(scope, key)
-                    uow.commit()
-                raise
-            with container.uow() as uow:
+                if existing is not None:
+                    return _replay(existing, request_hash)
+                try:
+                    response = view(*args, **kwargs)
+                except DomainError as exc:
+                    return domain_error_response(exc)  # nothing is kept: a corrected retry with this key acts
                 if not 200 <= response.status_code < 300:
-                    # Only success is remembered: after a refusal the citizen fixes the draft and retries with
-                    # the same key (the offline queue reuses it), and that retry must be able to act.
-                    uow.idempotency.release(scope, key)
-                else:
-                    uow.idempotency.complete(scope, key, status_code=response.status_code,
-                                             body=response.get_data(),
-                                             headers={"Content-Type": response.content_type or "application/json"})
+                    return response
+                uow.idempotency.complete(scope, key, status_code=response.status_code, body=response.get_data(),
+                                         headers={"Content-Type": response.content_type or "application/json"})
                 uow.commit()
             return response
 
         return wrapper
 
     return decorate
+
+
+def _request_fingerprint() -> str:
+    """What "the same request" means: the JSON body as sent, or for a multipart upload its fields and file bytes
+    (a retry from the phone has a new multipart boundary, so the raw bytes would differ)."""
+    digest = hashlib.sha256()
+    if request.mimetype == "multipart/form-data":
+        for name in sorted(request.form):
+            digest.update(f"field:{name}={request.form[name]}\n".encode())
+        for name in sorted(request.files):
+            for storage in request.files.getlist(name):
+                digest.update(f"file:{name}:{storage.filename}:".encode())
+                digest.update(hashlib.sha256(storage.stream.read()).digest())
+                storage.stream.seek(0)
+    else:
+        digest.update(request.get_data(cache=True))
+    return digest.hexdigest()
+
+
+def _replay(existing: IdempotencyRecord, request_hash: str) -> Response:
+    if existing.request_hash != request_hash:
+        raise Conflict("idempotency_key_reused", "Khóa Idempotency-Key đã được dùng cho một yêu cầu khác.",
+                       message_en="This Idempotency-Key was used for a different request.")
+    if existing.status_code is None:
+        raise Conflict("request_in_progress", "Yêu cầu đang được xử lý. Vui lòng thử lại sau giây lát.",
+                       message_en="The same request is still being processed. Retry shortly.")
+    replay = Response(existing.body, status=existing.status_code, headers=existing.headers)
+    replay.headers["Idempotent-Replayed"] = "true"
+    return replay
