@@ -18,6 +18,7 @@ run: setup pwa
 
 ## test: install what the tests need (Python dev deps, PWA build, Debian chromium) and run every test
 test: setup-dev pwa chromium
+	cd pwa && npm test
 	$(BIN)/pytest
 
 ## bench: start the server and measure throughput/latency ratios against a bare Flask endpoint (not part of test)

@@ -44,7 +44,7 @@ def seed_demo(container: Container) -> bool:
     dossier = container.dossiers.create_draft(actor, procedure_code=procedure.code, form=form,
                                               receiving_office_id=office.id)
     for document in procedure.documents:
-        if document.required and str(document.kind) != "present":
+        if document.upload_required:
             container.dossiers.add_attachment(actor, dossier.id, document_id=document.id,
                                               data=_demo_photo(document.name), filename=f"{document.id}.jpg")
     container.dossiers.submit(actor, dossier.id)

@@ -32,7 +32,7 @@ def complete_answers(procedure: dict) -> dict:
 
 
 def uploadable_documents(procedure: dict) -> list[dict]:
-    return [d for d in procedure["documents"] if d["required"] and d["kind"] != "present"]
+    return [d for d in procedure["documents"] if d["upload_required"]]
 
 
 def jpeg_bytes(size=(1200, 900), *, gps: bool = False) -> bytes:

@@ -62,7 +62,8 @@ def procedure_detail(catalog: Catalog, p: Procedure) -> dict[str, Any]:
         "official_name": p.official_name,
         "documents": [
             {"id": d.id, "name": d.name, "kind": str(d.kind), "kind_label_vi": KIND_LABELS.get(str(d.kind), ""),
-             "count": d.count, "required": d.required, "note": d.note or None}
+             "count": d.count, "required": d.required, "upload_required": d.upload_required,
+             "note": d.note or None}
             for d in p.documents
         ],
         "form": [

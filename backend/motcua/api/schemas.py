@@ -125,6 +125,7 @@ class DocumentOut(Model):
     kind_label_vi: str
     count: int
     required: bool
+    upload_required: bool
     note: str | None
 
 

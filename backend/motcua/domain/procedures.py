@@ -145,6 +145,12 @@ class Document(_Frozen):
     required: StrictBool = True
     note: Text | None = None
 
+    @property
+    def upload_required(self) -> bool:
+        """Must an online dossier carry a file for it? Papers to present (xuất trình) are checked at the counter
+        or looked up in the national databases, so their upload is optional."""
+        return self.required and self.kind is not DocumentKind.PRESENT
+
 
 class FieldType(StrEnum):
     TEXT = "text"

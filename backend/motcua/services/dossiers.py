@@ -280,5 +280,5 @@ class DossierService:
         return {
             f"documents.{doc.id}": f"{doc.name}: chưa đính kèm."
             for doc in procedure.documents
-            if doc.required and doc.kind != "present" and doc.id not in attached
+            if doc.upload_required and doc.id not in attached
         }

@@ -1,0 +1,197 @@
+// The frame every page shares (header, navigation, banners, footer) and the route table.
+import { useEffect } from 'preact/hooks';
+import { post } from './lib/api.js';
+import { t } from './lib/i18n.js';
+import { match, navigate, useLocation } from './lib/router.js';
+import { setState, state, useAppState } from './lib/store.js';
+import { Home } from './pages/home.jsx';
+import { ProcedurePage } from './pages/procedure.jsx';
+import { SignIn, SignInCode } from './pages/sign-in.jsx';
+import { FormStep } from './pages/form-step.jsx';
+import { Attachments } from './pages/attachments.jsx';
+import { OfficeStep } from './pages/office.jsx';
+import { CheckAnswers } from './pages/check.jsx';
+import { Confirmation } from './pages/confirmation.jsx';
+import { DossierPage } from './pages/dossier.jsx';
+import { MyDossiers } from './pages/my-dossiers.jsx';
+import { Track } from './pages/track.jsx';
+import { Page } from './components/ui.jsx';
+
+// Vietnamese slugs, as citizens read them in the address bar.
+const ROUTES = [
+  ['/', Home],
+  ['/thu-tuc/:code', ProcedurePage],
+  ['/dang-nhap', SignIn],
+  ['/dang-nhap/ma', SignInCode],
+  ['/ho-so', MyDossiers],
+  ['/ho-so/:id', DossierPage],
+  ['/ho-so/:id/thong-tin/:step', FormStep],
+  ['/ho-so/:id/giay-to', Attachments],
+  ['/ho-so/:id/noi-nop', OfficeStep],
+  ['/ho-so/:id/kiem-tra', CheckAnswers],
+  ['/ho-so/:id/xac-nhan', Confirmation],
+  ['/tra-cuu', Track],
+];
+
+function NotFound() {
+  return (
+    <Page title={t('notfound.title')}>
+      <p class="body">{t('notfound.body')}</p>
+      <p class="body">
+        <a href="/">{t('notfound.home')}</a>
+      </p>
+    </Page>
+  );
+}
+
+function Logo() {
+  return (
+    <svg class="header__logo" viewBox="0 0 32 32" width="32" height="32" aria-hidden="true" focusable="false">
+      <rect x="8" y="4" width="16" height="21" rx="1.5" fill="#fff" />
+      <rect x="11" y="8.5" width="10" height="1.8" rx=".9" fill="#788aa0" />
+      <rect x="11" y="12.5" width="7" height="1.8" rx=".9" fill="#788aa0" />
+      <circle cx="20" cy="21" r="5" fill="#00703c" />
+      <path d="M17.8 21l1.6 1.7 3-3.2" fill="none" stroke="#fff" stroke-width="1.6" stroke-linecap="round" stroke-linejoin="round" />
+      <rect x="8" y="27.5" width="16" height="1.6" fill="#ffcd00" />
+    </svg>
+  );
+}
+
+async function signOut() {
+  try {
+    await post('/auth/logout', {});
+  } catch {
+    /* signed out locally either way */
+  }
+  setState({ user: null });
+  navigate('/');
+}
+
+function Header({ path }) {
+  const s = useAppState();
+  const here = (p) => (p === '/' ? path === '/' || path.startsWith('/thu-tuc') : path.startsWith(p)) ? 'page' : undefined;
+  const next = encodeURIComponent(path + window.location.search);
+  return (
+    <header class="header">
+      <div class="header__bar container">
+        <a class="header__brand" href="/">
+          <Logo />
+          <span class="header__name">{t('app.name').replace('Đồng Nai', 'Đồng\u00a0Nai')}</span>
+        </a>
+        <button
+          type="button"
+          class="header__lang"
+          data-testid="lang-switch"
+          lang={s.lang === 'vi' ? 'en' : 'vi'}
+          aria-label={t('lang.switch.label')}
+          onClick={() => setState({ lang: s.lang === 'vi' ? 'en' : 'vi' })}
+        >
+          {t('lang.switch')}
+        </button>
+      </div>
+      <nav class="nav" aria-label={t('nav.label')}>
+        <ul class="nav__list container">
+          <li>
+            <a class="nav__link" href="/" aria-current={here('/')}>
+              {t('nav.home')}
+            </a>
+          </li>
+          <li>
+            <a class="nav__link" href="/tra-cuu" aria-current={here('/tra-cuu')}>
+              {t('nav.track')}
+            </a>
+          </li>
+          <li>
+            <a class="nav__link" href="/ho-so" aria-current={here('/ho-so')}>
+              {t('nav.mine')}
+            </a>
+          </li>
+          <li>
+            {s.user ? (
+              <button type="button" class="nav__link nav__button" onClick={signOut}>
+                {t('nav.signout')}
+              </button>
+            ) : (
+              <a class="nav__link" href={path.startsWith('/dang-nhap') ? '/dang-nhap' : `/dang-nhap?next=${next}`} aria-current={here('/dang-nhap')}>
+                {t('nav.signin')}
+              </a>
+            )}
+          </li>
+        </ul>
+      </nav>
+    </header>
+  );
+}
+
+function Banners({ path }) {
+  const s = useAppState();
+  // a notice is read on the page where it appeared; it goes when the citizen moves on
+  useEffect(() => {
+    if (s.notice && s.notice.path && s.notice.path !== path) setState({ notice: null });
+    else if (s.notice && !s.notice.path) s.notice.path = path;
+  }, [path, s.notice]);
+  return (
+    <>
+      {!s.online && (
+        <div class="banner banner--offline" role="status">
+          <p class="container">{t('offline.banner')}</p>
+        </div>
+      )}
+      <div aria-live="polite" class="container">
+        {s.notice && (
+          <div class={`notice ${s.notice.kind === 'error' ? 'notice--error' : 'notice--success'}`}>
+            <p>
+              {s.notice.text}{' '}
+              {s.notice.href && <a href={s.notice.href} onClick={() => setState({ notice: null })}>{s.notice.linkText}</a>}
+            </p>
+          </div>
+        )}
+      </div>
+    </>
+  );
+}
+
+function UpdatePrompt() {
+  const s = useAppState();
+  if (!s.updateReady) return null;
+  return (
+    <div class="update-prompt" role="status" data-testid="update-prompt">
+      <p class="update-prompt__text">{t('update.text')}</p>
+      <button type="button" class="button button--inverse" onClick={() => s.updateReady()}>
+        {t('update.reload')}
+      </button>
+    </div>
+  );
+}
+
+export function App() {
+  const { path, query } = useLocation();
+  useAppState();
+  let view = null;
+  for (const [pattern, Component] of ROUTES) {
+    const params = match(pattern, path);
+    if (params) {
+      view = <Component key={path} params={params} query={query} />;
+      break;
+    }
+  }
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t('skip')}
+      </a>
+      <Header path={path} />
+      <Banners path={path} />
+      <main id="main" class="main container" tabIndex={-1} lang={state.lang}>
+        {view || <NotFound />}
+      </main>
+      <footer class="footer">
+        <div class="container">
+          <p class="footer__title">{t('footer.note')}</p>
+          <p>{t('footer.hotline')} · 1022@dongnai.gov.vn</p>
+        </div>
+      </footer>
+      <UpdatePrompt />
+    </>
+  );
+}
