@@ -6,7 +6,7 @@ import { navigate } from '../lib/router.js';
 import { state } from '../lib/store.js';
 import { ErrorMessage, ErrorSummary, Page } from '../components/ui.jsx';
 import { useDraft } from '../offline/drafts.js';
-import { DraftGate, SaveStatus, neighbours, serverErrorFor, stepCaption } from './filing.jsx';
+import { DraftGate, SaveStatus, StepActions, neighbours, serverErrorFor, stepCaption } from './filing.jsx';
 
 export const docSectionId = (docId) => `doc-${docId}`;
 
@@ -152,14 +152,7 @@ function Step({ ctrl, from }) {
         <DocumentSection ctrl={ctrl} doc={d} key={d.id} error={errorFor(d)} />
       ))}
       <form onSubmit={submit} noValidate>
-        <div class="button-group">
-          <button class="button" type="submit" data-testid="continue">
-            {t('continue')}
-          </button>
-          <a class="link-secondary" href="/ho-so">
-            {t('form.save_later')}
-          </a>
-        </div>
+        <StepActions />
       </form>
       <SaveStatus ctrl={ctrl} />
     </Page>

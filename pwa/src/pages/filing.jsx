@@ -55,6 +55,20 @@ export function stepCaption(rec, index, total) {
   return `${t('step.of', { n: index + 1, total })} · ${tx(rec.procedure)}`;
 }
 
+/** The foot of every filing step: continue, or leave and come back later (the draft is kept). */
+export function StepActions() {
+  return (
+    <div class="button-group">
+      <button class="button" type="submit" data-testid="continue">
+        {t('continue')}
+      </button>
+      <a class="link-secondary" href="/ho-so">
+        {t('form.save_later')}
+      </a>
+    </div>
+  );
+}
+
 export function SaveStatus({ ctrl }) {
   const parts = [];
   if (ctrl.savedLocalAt) parts.push(t('save.local', { time: formatDateTime(ctrl.savedLocalAt.toISOString()).slice(0, 5) }));

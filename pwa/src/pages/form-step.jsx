@@ -8,7 +8,7 @@ import { validateField, validateFields } from '../lib/validate.js';
 import { ErrorSummary, Page } from '../components/ui.jsx';
 import { FormField, fieldId } from '../components/field.jsx';
 import { useDraft } from '../offline/drafts.js';
-import { DraftGate, SaveStatus, neighbours, serverErrorFor, stepCaption } from './filing.jsx';
+import { DraftGate, SaveStatus, StepActions, neighbours, serverErrorFor, stepCaption } from './filing.jsx';
 
 function Step({ ctrl, n, from }) {
   const rec = ctrl.rec;
@@ -57,14 +57,7 @@ function Step({ ctrl, n, from }) {
         {fields.map((f) => (
           <FormField key={f.name} field={f} value={rec.form[f.name]} error={shown(f.name)} onChange={onChange(f)} />
         ))}
-        <div class="button-group">
-          <button class="button" type="submit" data-testid="continue">
-            {t('continue')}
-          </button>
-          <a class="link-secondary" href="/ho-so">
-            {t('form.save_later')}
-          </a>
-        </div>
+        <StepActions />
       </form>
       <SaveStatus ctrl={ctrl} />
     </Page>

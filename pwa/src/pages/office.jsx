@@ -6,7 +6,7 @@ import { t, tx } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { ErrorMessage, ErrorSummary, LoadError, Loading, Page } from '../components/ui.jsx';
 import { useDraft } from '../offline/drafts.js';
-import { DraftGate, SaveStatus, neighbours, serverErrorFor, stepCaption } from './filing.jsx';
+import { DraftGate, SaveStatus, StepActions, neighbours, serverErrorFor, stepCaption } from './filing.jsx';
 
 export const needsCommune = (proc) => Boolean(proc.authority && proc.authority.level === 'commune' && !proc.authority.unit);
 
@@ -149,14 +149,7 @@ function Step({ ctrl, from }) {
         ) : (
           proc.authority && proc.authority.unit && <p class="body">{t('office.fixed', { name: tx(proc.authority.unit) })}</p>
         )}
-        <div class="button-group">
-          <button class="button" type="submit" data-testid="continue">
-            {t('continue')}
-          </button>
-          <a class="link-secondary" href="/ho-so">
-            {t('form.save_later')}
-          </a>
-        </div>
+        <StepActions />
       </form>
       <SaveStatus ctrl={ctrl} />
     </Page>
