@@ -199,3 +199,53 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, server, pa
         .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
     context.close()
     assert violations == []
+
+
+def test_no_personal_data_lands_in_service_worker_caches(phone, server):
+    page = phone.new_page()
+    sign_in(page, server, "0944444444")
+    page.goto(server + "/ho-so")
+    page.goto(f"{server}/thu-tuc/{KHAI_SINH}")
+    page.wait_for_selector("text=Nộp hôm nay")
+    page.evaluate("navigator.serviceWorker.ready")
+    cached = page.evaluate("""async () => {
+        const urls = [];
+        for (const name of await caches.keys()) {
+            for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+        }
+        return urls;
+    }""")
+    assert any("/api/v1/procedures" in u for u in cached)  # public data is there...
+    private = [u for u in cached if any(p in u for p in ("/api/v1/dossiers", "/api/v1/auth", "/api/v1/track",
+                                                          "/dev/", "receipt"))]
+    assert private == []  # ...personal data is not
+
+
+def test_a_failed_upload_retries_without_losing_the_other_files(phone, server):
+    page = phone.new_page()
+    sign_in(page, server, "0955555555")
+    procedure = procedure_json(server)
+    page.goto(f"{server}/thu-tuc/{KHAI_SINH}")
+    page.click("text=Nộp hồ sơ trực tuyến")
+    fill_form_steps(page, procedure)
+    failures = {"left": 1}
+
+    def flaky(route):
+        if route.request.method == "POST" and failures["left"]:
+            failures["left"] -= 1
+            route.fulfill(status=503, content_type="application/json",
+                          body='{"error": {"code": "unavailable", "message": "Tạm thời gián đoạn", "fields": {}}}')
+        else:
+            route.continue_()
+
+    page.route("**/api/v1/dossiers/*/attachments", flaky)
+    attach_photos(page, procedure, camera_photo())
+    retry = page.locator("[data-testid=retry-upload]")
+    retry.wait_for()
+    expect(page.locator("[data-testid=attachment-row][data-state=done]")).to_have_count(1, timeout=60_000)
+    retry.click()
+    expect(page.locator("[data-testid=attachment-row][data-state=done]")).to_have_count(2, timeout=60_000)
+    dossier_id = page.url.split("/ho-so/")[1].split("/")[0]
+    attachments = phone.request.get(f"{server}/api/v1/dossiers/{dossier_id}").json()["attachments"]
+    assert sorted(a["document_id"] for a in attachments) == sorted(
+        d["id"] for d in procedure["documents"] if d["upload_required"])

@@ -3,7 +3,7 @@ from datetime import date
 import pytest
 
 from motcua.domain.codes import format_dossier_code, normalise_code, sequence_key
-from motcua.domain.phones import mask_phone, normalise_phone
+from motcua.domain.phones import normalise_phone
 
 
 def test_dossier_code_is_agency_date_and_four_digit_sequence():
@@ -42,7 +42,3 @@ def test_mobile_numbers_as_people_type_them(typed):
 @pytest.mark.parametrize("bad", ["", "012345678", "0212345678", "091234567", "09123456789", "abc", None, 912345678])
 def test_not_a_vietnamese_mobile_number(bad):
     assert normalise_phone(bad) is None
-
-
-def test_masked_phone_hides_the_middle():
-    assert mask_phone("0912345678") == "0912***678"

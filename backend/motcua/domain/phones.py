@@ -8,7 +8,7 @@ _MOBILE = re.compile(r"^0[35789][0-9]{8}$")  # ASCII digits only: \d would admit
 
 
 def normalise_phone(raw: object) -> str | None:
-    """Return the national form ``0XXXXXXXXX`` of a Vietnamese mobile number, or None if it is not one.
+    """Return the national 10-digit form (0912345678) of a Vietnamese mobile number, or None if it is not one.
 
     Accepts +84 / 0084 / 84 prefixes, spaces, dots, dashes and brackets ("+84 912.345.678" → "0912345678").
     """
@@ -20,8 +20,3 @@ def normalise_phone(raw: object) -> str | None:
             digits = "0" + digits[len(prefix):]
             break
     return digits if _MOBILE.match(digits) else None
-
-
-def mask_phone(phone: str) -> str:
-    """For logs and public pages: 0912***678."""
-    return phone[:4] + "***" + phone[-3:] if len(phone) >= 7 else "***"
