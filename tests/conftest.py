@@ -100,3 +100,37 @@ def api(app) -> ApiClient:
 def citizen(api) -> ApiClient:
     api.sign_in()
     return api
+
+
+class OfficialClient(ApiClient):
+    """An official's phone: a passkey in a software authenticator, signed in through the real ceremony."""
+
+    def __init__(self, client, container, official_id: str) -> None:
+        from support.soft_authenticator import SoftAuthenticator
+
+        super().__init__(client)
+        self.official_id = official_id
+        self.authenticator = SoftAuthenticator(origin=container.settings.webauthn_origin)
+        token = container.official_auth.issue_enrolment(official_id)
+        options = self.post("/api/v1/officials/enrol/options", json={"token": token}).get_json()
+        credential = self.authenticator.create(options["options"])
+        reply = self.post("/api/v1/officials/enrol/verify",
+                          json={"token": token, "challenge_id": options["challenge_id"], "credential": credential})
+        assert reply.status_code == 200, reply.get_json()
+        self.csrf = reply.get_json()["csrf_token"]
+
+
+@pytest.fixture
+def officials(app, container):
+    """Seeded demo officials; ``officials("lanh-dao-tran-bien")`` is a signed-in client for one of them."""
+    from motcua.seed import seed_officials
+
+    seed_officials(container)
+    made: dict[str, OfficialClient] = {}
+
+    def get(official_id: str) -> OfficialClient:
+        if official_id not in made:
+            made[official_id] = OfficialClient(app.test_client(), container, official_id)
+        return made[official_id]
+
+    return get

@@ -14,6 +14,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("init", help="create or migrate the store, generate local keys, seed demo data (idempotent)")
     sub.add_parser("check-catalog", help="load and validate the catalog and calendar data files")
     sub.add_parser("relay-outbox", help="deliver every pending outbox message once, then exit")
+    enrol = sub.add_parser("enrol", help="print a single-use passkey enrolment link for an official")
+    enrol.add_argument("official_id")
     args = parser.parse_args(argv)
 
     if args.command == "check-catalog":
@@ -26,13 +28,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     from motcua.bootstrap import bootstrap
-    from motcua.seed import seed_demo
+    from motcua.seed import seed_demo, seed_officials
 
     settings = Settings.from_env()
     container = bootstrap(settings)
     if args.command == "init":
         created = seed_demo(container) if settings.dev_mode else False
+        if settings.dev_mode:
+            seed_officials(container)
         print(f"store ready at {settings.database_path}; demo data {'created' if created else 'already there'}")
+        return 0
+    if args.command == "enrol":
+        token = container.official_auth.issue_enrolment(args.official_id)
+        print(f"{settings.webauthn_origin}/can-bo/dang-ky?token={token}")
         return 0
     if args.command == "relay-outbox":
         total = 0

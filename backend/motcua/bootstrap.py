@@ -9,6 +9,7 @@ from motcua.adapters.calendar_file import load_calendar
 from motcua.adapters.catalog_files import load_catalog
 from motcua.adapters.local_files import LocalFileStore
 from motcua.adapters.message_log import SqliteMessageLog
+from motcua.adapters.passkey_stores import UowChallengeStore, UowPasskeyStore
 from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.adapters.upload_inspection import UploadLimits, inspect_upload
 from motcua.config import Settings
@@ -17,10 +18,13 @@ from motcua.domain.catalog import Catalog
 from motcua.services.auth import AuthService
 from motcua.services.dossiers import DossierService
 from motcua.services.messages import SubmissionNotifier
+from motcua.services.official_auth import OfficialAuthService
 from motcua.services.outbox_worker import OutboxWorker
-from motcua.services.ports import CheckedFile, Clock, SentMessageLog, UnitOfWorkFactory
+from motcua.services.passkeys import PasskeyService, relying_party_for
+from motcua.services.ports import CheckedFile, Clock, FileStore, SentMessageLog, UnitOfWorkFactory
 from motcua.services.receipts import ReceiptService
 from motcua.services.tracking import TrackingService
+from motcua.services.workflow import WorkflowService
 
 
 class SystemClock:
@@ -47,6 +51,10 @@ class Container:
     dossiers: DossierService
     tracking: TrackingService
     receipts: ReceiptService
+    files: FileStore
+    workflow: WorkflowService
+    official_auth: OfficialAuthService
+    passkeys: PasskeyService
     worker: OutboxWorker
     message_log: SentMessageLog | None
 
@@ -77,6 +85,9 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
     auth = AuthService(uow, clock, messages, settings.secret_key, timedelta(days=settings.session_ttl_days))
     notifier = SubmissionNotifier(messages, messages, settings.public_base_url)
     worker = OutboxWorker(uow, clock, {"dossier.submitted": [notifier]})
+    rp_id, origin = relying_party_for(settings.webauthn_origin)
+    passkeys = PasskeyService(UowPasskeyStore(uow), UowChallengeStore(uow), clock, rp_id=rp_id,
+                              rp_name="Dịch vụ công Đồng Nai", origin=origin)
     return Container(
         settings=settings,
         clock=clock,
@@ -87,6 +98,10 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         dossiers=DossierService(uow, catalog, calendar, files, clock, uploads),
         tracking=TrackingService(uow, clock),
         receipts=ReceiptService(catalog, files, settings.public_base_url),
+        files=files,
+        workflow=WorkflowService(uow, catalog, calendar, clock, files),
+        official_auth=OfficialAuthService(uow, clock, passkeys, timedelta(hours=12)),
+        passkeys=passkeys,
         worker=worker,
         message_log=messages if settings.dev_mode else None,
     )

@@ -23,6 +23,8 @@ class Settings:
     data_dir: Path = REPO_ROOT / "var"
     pwa_dist: Path = REPO_ROOT / "pwa" / "dist"
     public_base_url: str = "http://127.0.0.1:8080"
+    # Passkeys need a host name, not an IP address: officials use http://localhost:<port> in development.
+    webauthn_origin: str = "http://localhost:8080"
     sqlite_synchronous: str = "FULL"
     secret_key: bytes = b""
     max_upload_bytes: int = 10 * 1024 * 1024
@@ -57,6 +59,7 @@ class Settings:
             "data_dir": data_dir,
             "pwa_dist": Path(env.get("MOTCUA_PWA_DIST") or REPO_ROOT / "pwa" / "dist"),
             "public_base_url": env.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{port}",
+            "webauthn_origin": env.get("WEBAUTHN_ORIGIN") or f"http://localhost:{port}",
             "sqlite_synchronous": env.get("SQLITE_SYNCHRONOUS", "FULL"),
             "max_upload_bytes": int(env.get("MAX_UPLOAD_BYTES", str(10 * 1024 * 1024))),
             "session_ttl_days": int(env.get("SESSION_TTL_DAYS", "30")),

@@ -8,10 +8,34 @@ from datetime import timedelta
 from PIL import Image, ImageDraw
 
 from motcua.bootstrap import Container
+from motcua.domain.officials import Membership, Official, Role
 from motcua.services.dossiers import Actor
 from motcua.services.ports import Session
 
 DEMO_PHONE = "0912345678"
+
+# Demo officials (names invented). Ward Trấn Biên receives and decides commune-level procedures; the provincial
+# Centre receives for the departments; one administrator issues enrolment links.
+DEMO_OFFICIALS = (
+    Official("can-bo-tiep-nhan-tran-bien", "Trần Thị Thu Hà", "CÁN BỘ TIẾP NHẬN", "0901000001", None,
+             (Membership("phuong-tran-bien", Role.RECEIVING_OFFICER),)),
+    Official("chuyen-vien-tran-bien", "Lê Minh Tuấn", "CÔNG CHỨC TƯ PHÁP - HỘ TỊCH", "0901000002", None,
+             (Membership("phuong-tran-bien", Role.SPECIALIST),)),
+    Official("lanh-dao-tran-bien", "Nguyễn Văn Bình", "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH", "0901000003", None,
+             (Membership("phuong-tran-bien", Role.LEADER),)),
+    Official("can-bo-tiep-nhan-trung-tam", "Phạm Thị Lan", "CÁN BỘ TIẾP NHẬN", "0901000004", None,
+             (Membership("trung-tam-phuc-vu-hanh-chinh-cong", Role.RECEIVING_OFFICER),)),
+    Official("quan-tri", "Đỗ Quang Huy", "QUẢN TRỊ HỆ THỐNG", "0901000005", None,
+             (Membership("ubnd-tinh-dong-nai", Role.ADMIN),)),
+)
+
+
+def seed_officials(container: Container) -> None:
+    """Create or refresh the demo officials (idempotent: fixed ids)."""
+    with container.uow() as uow:
+        for official in DEMO_OFFICIALS:
+            uow.officials.put(official)
+        uow.commit()
 
 
 def _demo_photo(text: str) -> bytes:

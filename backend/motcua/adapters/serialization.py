@@ -5,7 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from motcua.domain.dossiers import Attachment, Dossier, HistoryEntry
+from motcua.domain.dossiers import (
+    Apology,
+    Attachment,
+    Dossier,
+    Handover,
+    HistoryEntry,
+    MissingItem,
+    SignedResult,
+    SupplementRequest,
+)
 from motcua.domain.lifecycle import Action, DossierStatus
 
 
@@ -45,6 +54,32 @@ def dossier_to_dict(d: Dossier) -> dict[str, Any]:
             {"at": _ts(h.at), "action": h.action.value, "status": h.status.value, "actor": h.actor, "note": h.note}
             for h in d.history
         ],
+        "stage": d.stage,
+        "holder_unit_id": d.holder_unit_id,
+        "assignee_id": d.assignee_id,
+        "received_at": _ts(d.received_at),
+        "handovers": [
+            {"at": _ts(h.at), "step": h.step, "from_unit_id": h.from_unit_id, "from_person": h.from_person,
+             "to_unit_id": h.to_unit_id, "to_person": h.to_person, "outcome": h.outcome, "note": h.note}
+            for h in d.handovers
+        ],
+        "supplements": [
+            {"requested_at": _ts(r.requested_at), "stage": r.stage, "by": r.by, "note": r.note,
+             "resubmitted_at": _ts(r.resubmitted_at),
+             "items": [{"name": i.name, "kind": i.kind, "reason": i.reason} for i in r.items]}
+            for r in d.supplements
+        ],
+        "apologies": [
+            {"issued_at": _ts(a.issued_at), "by": a.by, "reason": a.reason, "new_due_at": _ts(a.new_due_at)}
+            for a in d.apologies
+        ],
+        "refusal_reason": d.refusal_reason,
+        "result": None if d.result is None else {
+            "storage_key": d.result.storage_key, "sha256": d.result.sha256, "signed_at": _ts(d.result.signed_at),
+            "signer_id": d.result.signer_id, "signer_name": d.result.signer_name},
+        "return_method": d.return_method,
+        "tracking_number": d.tracking_number,
+        "finished_at": _ts(d.finished_at),
         "version": d.version,
     }
 
@@ -82,5 +117,34 @@ def dossier_from_dict(data: dict[str, Any]) -> Dossier:
             )
             for h in data.get("history") or []
         ],
+        stage=data.get("stage"),
+        holder_unit_id=data.get("holder_unit_id"),
+        assignee_id=data.get("assignee_id"),
+        received_at=_dt(data.get("received_at")),
+        handovers=[
+            Handover(at=_dt(h["at"]), step=h["step"], from_unit_id=h["from_unit_id"],  # type: ignore[arg-type]
+                     from_person=h["from_person"], to_unit_id=h["to_unit_id"], to_person=h["to_person"],
+                     outcome=h.get("outcome"), note=h.get("note", ""))
+            for h in data.get("handovers") or []
+        ],
+        supplements=[
+            SupplementRequest(requested_at=_dt(r["requested_at"]), stage=r["stage"], by=r["by"],  # type: ignore[arg-type]
+                              note=r.get("note", ""), resubmitted_at=_dt(r.get("resubmitted_at")),
+                              items=tuple(MissingItem(i["name"], i["kind"], i["reason"]) for i in r["items"]))
+            for r in data.get("supplements") or []
+        ],
+        apologies=[
+            Apology(issued_at=_dt(a["issued_at"]), by=a["by"], reason=a["reason"],  # type: ignore[arg-type]
+                    new_due_at=_dt(a["new_due_at"]))  # type: ignore[arg-type]
+            for a in data.get("apologies") or []
+        ],
+        refusal_reason=data.get("refusal_reason"),
+        result=None if not data.get("result") else SignedResult(
+            storage_key=data["result"]["storage_key"], sha256=data["result"]["sha256"],
+            signed_at=_dt(data["result"]["signed_at"]),  # type: ignore[arg-type]
+            signer_id=data["result"]["signer_id"], signer_name=data["result"]["signer_name"]),
+        return_method=data.get("return_method"),
+        tracking_number=data.get("tracking_number"),
+        finished_at=_dt(data.get("finished_at")),
         version=int(data.get("version") or 0),
     )

@@ -61,7 +61,7 @@ class SqliteDossiers:
         dossier.version = 1
         self._conn.execute(
             "INSERT INTO dossiers (id, code, applicant_id, status, receiving_office_id, competent_unit_id, due_at,"
-            " created_at, updated_at, version, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            " created_at, updated_at, version, data, holder_unit_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             self._columns(dossier),
         )
         self._seen[dossier.id] = dossier
@@ -70,7 +70,7 @@ class SqliteDossiers:
         return (
             d.id, d.code, d.applicant_id, d.status.value, d.receiving_office_id, d.competent_unit_id,
             d.due_at.isoformat() if d.due_at else None, d.created_at.isoformat(), d.updated_at.isoformat(),
-            d.version, _dumps(dossier_to_dict(d)),
+            d.version, _dumps(dossier_to_dict(d)), d.holder_unit_id,
         )
 
     def get(self, dossier_id: str) -> Dossier | None:
@@ -85,7 +85,7 @@ class SqliteDossiers:
         cols = self._columns(dossier)
         cursor = self._conn.execute(
             "UPDATE dossiers SET code=?, applicant_id=?, status=?, receiving_office_id=?, competent_unit_id=?,"
-            " due_at=?, created_at=?, updated_at=?, version=?, data=? WHERE id=? AND version=?",
+            " due_at=?, created_at=?, updated_at=?, version=?, data=?, holder_unit_id=? WHERE id=? AND version=?",
             (*cols[1:], dossier.id, expected),
         )
         if cursor.rowcount != 1:
@@ -117,6 +117,36 @@ class SqliteDossiers:
         if len(rows) > limit:
             last = items[-1]
             token = encode_page_token({"c": last.created_at.isoformat(), "i": last.id})
+        return Page(items=items, next_page_token=token)
+
+    def list_worklist(
+        self, unit_id: str, *, limit: int, page_token: str | None, status: str | None = None,
+        procedure_code: str | None = None, office_id: str | None = None,
+    ) -> Page[Dossier]:
+        """Dossiers held by a unit, most urgent first (index: holder_unit_id, due_at, id)."""
+        where, params = ["holder_unit_id = ?"], [unit_id]
+        if status:
+            where.append("status = ?")
+            params.append(status)
+        if office_id:
+            where.append("receiving_office_id = ?")
+            params.append(office_id)
+        if procedure_code:
+            where.append("json_extract(data, '$.procedure_code') = ?")
+            params.append(procedure_code)
+        if page_token:
+            after = decode_page_token(page_token)
+            where.append("(due_at, id) > (?, ?)")
+            params += [str(after.get("d", "")), str(after.get("i", ""))]
+        rows = self._conn.execute(
+            f"SELECT * FROM dossiers WHERE {' AND '.join(where)} ORDER BY due_at, id LIMIT ?",  # noqa: S608
+            (*params, limit + 1),
+        ).fetchall()
+        items = [d for d in (self._load(r) for r in rows[:limit]) if d is not None]
+        token = None
+        if len(rows) > limit:
+            last = items[-1]
+            token = encode_page_token({"d": last.due_at.isoformat() if last.due_at else "", "i": last.id})
         return Page(items=items, next_page_token=token)
 
     def seen(self) -> Iterator[Dossier]:

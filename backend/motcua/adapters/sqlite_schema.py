@@ -99,6 +99,48 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (subject, seq)
     );
     """,
+    # 2: officials, passkeys, and the worklist index (the unit holding a dossier, by due date)
+    """
+    CREATE TABLE officials (
+        id TEXT PRIMARY KEY,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE official_memberships (
+        unit_id TEXT NOT NULL,
+        role TEXT NOT NULL,
+        official_id TEXT NOT NULL,
+        PRIMARY KEY (unit_id, role, official_id)
+    );
+    CREATE TABLE enrolments (
+        token_hash TEXT PRIMARY KEY,
+        official_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL,
+        used_at TEXT
+    );
+    CREATE TABLE passkeys (
+        credential_id BLOB PRIMARY KEY,
+        official_id TEXT NOT NULL,
+        public_key BLOB NOT NULL,
+        sign_count INTEGER NOT NULL,
+        transports TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        last_used_at TEXT,
+        device_label TEXT NOT NULL
+    );
+    CREATE INDEX passkeys_by_official ON passkeys (official_id);
+    CREATE TABLE webauthn_challenges (
+        id TEXT PRIMARY KEY,
+        challenge BLOB NOT NULL,
+        purpose TEXT NOT NULL,
+        official_id TEXT,
+        binding TEXT,
+        expires_at TEXT NOT NULL
+    );
+    ALTER TABLE dossiers ADD COLUMN holder_unit_id TEXT;
+    CREATE INDEX dossiers_by_holder ON dossiers (holder_unit_id, due_at, id) WHERE holder_unit_id IS NOT NULL;
+    DROP INDEX dossiers_worklist;
+    """,
 ]
 
 # The local SMS / e-mail log of the embedded default lives in a file of its own: it stands in for SNS and SES, is

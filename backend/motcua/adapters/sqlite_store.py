@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 from motcua.adapters import sqlite_repositories as repos
+from motcua.adapters.sqlite_officials import SqliteChallenges, SqliteEnrolments, SqliteOfficials, SqlitePasskeys
 from motcua.adapters.sqlite_schema import MIGRATIONS
 
 SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
@@ -134,6 +135,10 @@ class SqliteUnitOfWork:
         self.rate_limits = repos.SqliteRateLimits(self._conn)
         self.outbox = repos.SqliteOutbox(self._conn)
         self.audit = repos.SqliteAudit(self._conn)
+        self.officials = SqliteOfficials(self._conn)
+        self.enrolments = SqliteEnrolments(self._conn)
+        self.passkeys = SqlitePasskeys(self._conn)
+        self.challenges = SqliteChallenges(self._conn)
 
     def __enter__(self) -> SqliteUnitOfWork:
         outer = self._db.open_scope()

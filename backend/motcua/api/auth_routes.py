@@ -18,6 +18,8 @@ from motcua.api.security import (
     session_binding,
     set_cookie,
 )
+from motcua.api.work_presenters import official_user
+from motcua.services.ports import Session
 
 bp = Blueprint("auth", __name__, url_prefix="/api/v1/auth")
 
@@ -28,11 +30,20 @@ def _with_csrf(payload: dict[str, object], token: str) -> Response:
     return response
 
 
+def session_user(s: Session) -> dict[str, object] | None:
+    if s.user_kind == "official":
+        c = current_app.config["MOTCUA"]
+        with c.uow(readonly=True) as uow:
+            official = uow.officials.get(s.user_id)
+        return official_user(c.catalog, official) if official else None
+    return {"id": s.user_id, "kind": "citizen", "phone": s.phone}
+
+
 @api_route(bp, "/session", access=Access.PUBLIC, tag="auth", summary="Current user and a CSRF token",
            responses={200: schemas.SessionReply})
 def session() -> Response:
     s = current_session()
-    user = {"id": s.user_id, "phone": s.phone} if s else None
+    user = session_user(s) if s else None
     response = _with_csrf({"user": user}, current_csrf_token())
     response.headers["Cache-Control"] = "no-store"
     return response
@@ -57,7 +68,7 @@ def verify() -> Response:
     signed_in = current_app.config["MOTCUA"].auth.verify(body.get("phone"), body.get("code"), device=device_label())
     ttl = int((signed_in.session.expires_at - signed_in.session.created_at).total_seconds())
     # The new CSRF token is bound to the NEW session cookie.
-    response = _with_csrf({"user": {"id": signed_in.citizen.id, "phone": signed_in.citizen.phone}},
+    response = _with_csrf({"user": {"id": signed_in.citizen.id, "kind": "citizen", "phone": signed_in.citizen.phone}},
                           make_csrf_token(session_binding(signed_in.raw_token)))
     set_cookie(response, SESSION_COOKIE, signed_in.raw_token, max_age=ttl)
     return response

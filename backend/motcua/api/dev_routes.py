@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 from motcua.api import schemas
 from motcua.api.presenters import iso
 from motcua.api.routing import Access, api_route
+from motcua.api.work_presenters import official_user
 
 bp = Blueprint("dev", __name__, url_prefix="/dev")
 
@@ -24,6 +25,23 @@ def outbox() -> Response:
         {"id": m.id, "channel": m.channel, "to": m.to, "subject": m.subject, "body": m.body,
          "created_at": iso(m.created_at)}
         for m in log.recent(limit)
+    ]
+    response = jsonify({"items": items})
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@api_route(bp, "/enrolment-links", access=Access.DEV_ONLY, tag="dev",
+           summary="Fresh single-use passkey enrolment links for the demo officials",
+           responses={200: schemas.EnrolmentLinks})
+def enrolment_links() -> Response:
+    c = current_app.config["MOTCUA"]
+    with c.uow(readonly=True) as uow:
+        officials = uow.officials.all()
+    items = [
+        {"official_id": o.id, "name": o.name, "memberships": official_user(c.catalog, o)["memberships"],
+         "url": f"{c.settings.webauthn_origin}/can-bo/dang-ky?token={c.official_auth.issue_enrolment(o.id)}"}
+        for o in officials
     ]
     response = jsonify({"items": items})
     response.headers["Cache-Control"] = "no-store"

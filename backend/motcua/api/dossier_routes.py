@@ -142,3 +142,19 @@ def receipt(dossier_id: str) -> Response:
     response.headers["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+@api_route(bp, "/<dossier_id>/resubmit", methods=("POST",), access=Access.CITIZEN, tag="dossiers",
+           summary="Send the dossier back after adding what the supplement request asked for",
+           responses={200: schemas.DossierOut, **ERRORS}, idempotent=True)
+@idempotent(_scope)
+def resubmit(dossier_id: str) -> Response:
+    json_body()
+    return _reply(_c().dossiers.resubmit(current_actor(), dossier_id))
+
+
+@api_route(bp, "/<dossier_id>/withdraw", methods=("POST",), access=Access.CITIZEN, tag="dossiers",
+           summary="Ask to withdraw the dossier (an official then stops processing)", request=schemas.ReasonBody,
+           responses={200: schemas.DossierOut, **ERRORS})
+def withdraw(dossier_id: str) -> Response:
+    return _reply(_c().dossiers.withdraw(current_actor(), dossier_id, json_body().get("reason")))

@@ -123,6 +123,9 @@ def dossier_out(catalog: Catalog, d: Dossier, *, problems: dict[str, str], with_
         "problems": problems,
         "history": [history_out(h) for h in d.history] if with_history else [],
         "receipt_url": f"/api/v1/dossiers/{d.id}/receipt.pdf" if d.code else None,
+        "supplement_request": supplement_out(d, f"/api/v1/dossiers/{d.id}"),
+        "apologies": apologies_out(d, f"/api/v1/dossiers/{d.id}"),
+        "result_url": f"/api/v1/dossiers/{d.id}/result.pdf" if d.result else None,
     }
 
 
@@ -140,3 +143,21 @@ def track_out(catalog: Catalog, d: Dossier) -> dict[str, Any]:
         "due_at": iso(d.due_at),
         "history": [history_out(h) for h in d.history],
     }
+
+
+MISSING_KIND_LABELS = {"original": "Bản chính", "certified_copy": "Bản sao có chứng thực", "copy": "Bản sao"}
+
+
+def supplement_out(d: Dossier, base: str) -> dict[str, Any] | None:
+    if not d.supplements:
+        return None
+    last = d.supplements[-1]
+    return {"missing": [{"name": i.name, "kind": i.kind, "kind_label_vi": MISSING_KIND_LABELS.get(i.kind, ""),
+                         "reason": i.reason} for i in last.items],
+            "note": last.note, "requested_at": iso(last.requested_at), "resubmitted_at": iso(last.resubmitted_at),
+            "slip_url": f"{base}/documents/supplement.pdf"}
+
+
+def apologies_out(d: Dossier, base: str) -> list[dict[str, Any]]:
+    return [{"reason": a.reason, "new_due_date": a.new_due_at.date().isoformat(), "issued_at": iso(a.issued_at),
+             "slip_url": f"{base}/documents/apology.pdf"} for a in d.apologies]

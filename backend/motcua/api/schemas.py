@@ -22,9 +22,19 @@ class ErrorReply(Model):
     error: ErrorDetail
 
 
+class Membership(Model):
+    unit_id: str
+    unit_name: str
+    role: str
+    role_label_vi: str
+
+
 class User(Model):
     id: str
-    phone: str
+    kind: str
+    phone: str | None = None
+    name: str | None = None
+    memberships: list[Membership] | None = None
 
 
 class SessionReply(Model):
@@ -213,6 +223,28 @@ class HistoryOut(Model):
     note: str
 
 
+class MissingItemOut(Model):
+    name: str
+    kind: str
+    kind_label_vi: str
+    reason: str
+
+
+class SupplementOut(Model):
+    missing: list[MissingItemOut]
+    note: str
+    requested_at: str
+    resubmitted_at: str | None
+    slip_url: str
+
+
+class ApologyOut(Model):
+    reason: str
+    new_due_date: str
+    issued_at: str
+    slip_url: str
+
+
 class DossierOut(Model):
     id: str
     code: str | None
@@ -234,6 +266,9 @@ class DossierOut(Model):
     problems: dict[str, str]
     history: list[HistoryOut]
     receipt_url: str | None
+    supplement_request: SupplementOut | None
+    apologies: list[ApologyOut]
+    result_url: str | None
 
 
 class DossierList(Model):
@@ -265,3 +300,118 @@ class OutboxItem(Model):
 
 class OutboxReply(Model):
     items: list[OutboxItem]
+
+
+class PersonRef(Model):
+    id: str
+    name: str
+
+
+class WorkItem(Model):
+    id: str
+    code: str | None
+    procedure: UnitRef
+    applicant_name: str
+    status: str
+    status_label_vi: str
+    stage: str | None
+    stage_label_vi: str | None
+    due_at: str | None
+    badge: str | None
+    receiving_office: UnitRef | None
+    competent_unit: UnitRef | None
+    assignee: PersonRef | None
+
+
+class WorkList(Model):
+    items: list[WorkItem]
+    next_page_token: str | None
+
+
+class HandoverOut(Model):
+    at: str
+    from_unit: str
+    from_person: str
+    to_unit: str
+    to_person: str
+    step_label_vi: str
+    outcome: str | None
+    outcome_label_vi: str
+    note: str
+
+
+class AllowedAction(Model):
+    action: str
+    label_vi: str
+    needs: list[str]
+
+
+class ResultOut(Model):
+    preview_url: str
+    signed: bool
+    signed_url: str | None
+
+
+class WorkDossier(DossierOut):
+    stage: str | None
+    stage_label_vi: str | None
+    version: int
+    assignee: PersonRef | None
+    badge: str | None
+    handovers: list[HandoverOut]
+    allowed_actions: list[AllowedAction]
+    can_sign: bool
+    candidates: list[PersonRef]
+    result: ResultOut | None
+    control_sheet_url: str
+
+
+class WorkAction(Model):
+    version: int
+    reason: str | None = None
+    note: str | None = None
+    comment: str | None = None
+    missing: list[MissingItemOut] | None = None
+    assignee_id: str | None = None
+    method: str | None = None
+    tracking_number: str | None = None
+    new_due_date: str | None = None
+
+
+class EnrolOptionsRequest(Model):
+    token: str
+
+
+class ChallengeReply(Model):
+    challenge_id: str
+    options: dict[str, Any]
+
+
+class EnrolOptionsReply(ChallengeReply):
+    official: dict[str, str]
+
+
+class EnrolVerifyRequest(Model):
+    token: str
+    challenge_id: str
+    credential: dict[str, Any]
+
+
+class LoginVerifyRequest(Model):
+    challenge_id: str
+    credential: dict[str, Any]
+
+
+class EnrolmentLink(Model):
+    official_id: str
+    name: str
+    memberships: list[Membership]
+    url: str
+
+
+class EnrolmentLinks(Model):
+    items: list[EnrolmentLink]
+
+
+class ReasonBody(Model):
+    reason: str

@@ -123,6 +123,11 @@ class WorkingCalendar:
     # ----------------------------------------------------------------------------------------- days
 
     @property
+    def afternoon_end(self) -> time:
+        """Close of the working day (17:00): the due time of day-based deadlines."""
+        return self._sessions[-1][1]
+
+    @property
     def days_off(self) -> Mapping[date, str]:
         """The extra days off of this calendar (read-only), each with its reason."""
         return MappingProxyType(self._days_off)

@@ -30,6 +30,54 @@ class Attachment:
 
 
 @dataclass(frozen=True)
+class Handover:
+    """One row of the control sheet (phiếu kiểm soát): who gave the dossier to whom, when, and how the step went."""
+
+    at: datetime
+    step: str  # the stage that ended with this hand-over
+    from_unit_id: str
+    from_person: str
+    to_unit_id: str
+    to_person: str
+    outcome: str | None = None  # "early" | "on_time" | "late"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    name: str
+    kind: str  # "original" | "certified_copy" | "copy"
+    reason: str
+
+
+@dataclass(frozen=True)
+class SupplementRequest:
+    requested_at: datetime
+    stage: str  # "intake" or "appraisal": each may ask once
+    by: str
+    items: tuple[MissingItem, ...]
+    note: str = ""
+    resubmitted_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Apology:
+    issued_at: datetime
+    by: str
+    reason: str
+    new_due_at: datetime
+
+
+@dataclass(frozen=True)
+class SignedResult:
+    storage_key: str
+    sha256: str
+    signed_at: datetime
+    signer_id: str
+    signer_name: str
+
+
+@dataclass(frozen=True)
 class HistoryEntry:
     at: datetime
     action: Action
@@ -57,6 +105,19 @@ class Dossier:
     due_at: datetime | None = None
     fee_vnd: int = 0
     history: list[HistoryEntry] = field(default_factory=list)
+    # Officials' side (filled once the dossier is submitted)
+    stage: str | None = None
+    holder_unit_id: str | None = None  # the unit whose worklist shows it now
+    assignee_id: str | None = None
+    received_at: datetime | None = None
+    handovers: list[Handover] = field(default_factory=list)
+    supplements: list[SupplementRequest] = field(default_factory=list)
+    apologies: list[Apology] = field(default_factory=list)
+    refusal_reason: str | None = None
+    result: SignedResult | None = None
+    return_method: str | None = None
+    tracking_number: str | None = None
+    finished_at: datetime | None = None
     version: int = 0
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 
@@ -96,8 +157,14 @@ class Dossier:
             self.competent_unit_id = competent_unit_id
         self.updated_at = now
 
+    def ensure_accepts_files(self) -> None:
+        """Files may be added to a draft, and to a dossier whose supplement was requested."""
+        if self.status not in (DossierStatus.DRAFT, DossierStatus.SUPPLEMENT_REQUESTED):
+            raise Conflict("not_editable", "Hồ sơ không còn nhận thêm tệp.",
+                           message_en="This dossier no longer accepts files.")
+
     def add_attachment(self, attachment: Attachment, *, now: datetime) -> None:
-        self.ensure_draft()
+        self.ensure_accepts_files()
         if len(self.attachments) >= MAX_ATTACHMENTS_PER_DOSSIER:
             raise InvalidInput(
                 "too_many_attachments",
@@ -114,13 +181,18 @@ class Dossier:
         raise NotFound("attachment_not_found", "Không tìm thấy tệp đính kèm.", message_en="Attachment not found.")
 
     def remove_attachment(self, attachment_id: str, *, now: datetime) -> Attachment:
-        self.ensure_draft()
+        self.ensure_accepts_files()
         attachment = self.find_attachment(attachment_id)
+        # What was received stays on record: during a supplement only the files added for it can be removed.
+        if not self.is_draft and self.supplements and attachment.created_at < self.supplements[-1].requested_at:
+            raise Conflict("attachment_on_record", "Không thể xóa tệp đã được tiếp nhận.",
+                           message_en="Files already received cannot be removed.")
         self.attachments.remove(attachment)
         self.updated_at = now
         return attachment
 
-    def _transition(self, action: Action, *, actor: str, now: datetime, note: str = "") -> DossierStatus:
+    def transition(self, action: Action, *, actor: str, now: datetime, note: str = "") -> DossierStatus:
+        """Move along the lifecycle table, recording history and a status-changed event; 409 if not allowed."""
         target = next_status(self.status, action)
         if target is None:
             raise Conflict(
@@ -139,6 +211,11 @@ class Dossier:
             )
         )
         return target
+
+    def record(self, action: Action, *, actor: str, now: datetime, note: str = "") -> None:
+        """A step that leaves the status as it is (assignment, proposal, apology…): history only."""
+        self.updated_at = now
+        self.history.append(HistoryEntry(at=now, action=action, status=self.status, actor=actor, note=note))
 
     def submit(
         self,
@@ -163,7 +240,9 @@ class Dossier:
         self.due_at = due_at
         self.fee_vnd = fee_vnd
         self.submitted_at = now
-        self._transition(Action.SUBMIT, actor=actor, now=now)
+        self.stage = "intake"
+        self.holder_unit_id = self.receiving_office_id
+        self.transition(Action.SUBMIT, actor=actor, now=now)
         email = self.form.get("applicant_email")
         self.events.append(
             DossierSubmitted(

@@ -37,6 +37,12 @@ class Action(StrEnum):
     STOP = "stop"
     APPROVE = "approve"
     RETURN_RESULT = "return_result"
+    # Steps inside "in progress" (the status a citizen sees does not change) and notices:
+    RESUME_PROCESSING = "resume_processing"
+    ASSIGN = "assign"
+    PROPOSE = "propose"
+    SEND_BACK = "send_back"
+    APOLOGY = "apology"
 
 
 # National status codes (1 new … 10 result returned). A draft has none: it does not exist for the state yet.
@@ -81,16 +87,22 @@ ACTION_LABELS: dict[Action, tuple[str, str]] = {
     Action.STOP: ("Dừng xử lý hồ sơ", "Processing stopped"),
     Action.APPROVE: ("Phê duyệt, ký kết quả", "Approved and signed"),
     Action.RETURN_RESULT: ("Trả kết quả", "Result returned"),
+    Action.RESUME_PROCESSING: ("Nộp bổ sung hồ sơ, tiếp tục giải quyết", "Supplement submitted, processing resumes"),
+    Action.ASSIGN: ("Phân công chuyên viên thụ lý", "Assigned to a specialist"),
+    Action.PROPOSE: ("Trình lãnh đạo phê duyệt", "Proposed to the leader"),
+    Action.SEND_BACK: ("Lãnh đạo trả lại để xử lý lại", "Sent back by the leader"),
+    Action.APOLOGY: ("Xin lỗi và hẹn lại ngày trả kết quả", "Apology and new date"),
 }
 
-# (from, action) → to. Everything not listed is illegal. Officials' actions are exercised by a later slice; the
-# table is whole now so that the state machine is reviewed in one place.
+# (from, action) → to. Everything not listed is illegal. Steps inside "in progress" (assign, propose, send back)
+# and the apology do not change the status; they are governed by the step rules in workflow.py.
 TRANSITIONS: dict[tuple[DossierStatus, Action], DossierStatus] = {
     (DossierStatus.DRAFT, Action.SUBMIT): DossierStatus.SUBMITTED,
     (DossierStatus.SUBMITTED, Action.RECEIVE): DossierStatus.RECEIVED,
     (DossierStatus.SUBMITTED, Action.REQUEST_SUPPLEMENT): DossierStatus.SUPPLEMENT_REQUESTED,
     (DossierStatus.SUBMITTED, Action.REFUSE): DossierStatus.REFUSED,
     (DossierStatus.SUPPLEMENT_REQUESTED, Action.RESUBMIT): DossierStatus.SUBMITTED,
+    (DossierStatus.SUPPLEMENT_REQUESTED, Action.RESUME_PROCESSING): DossierStatus.IN_PROGRESS,
     (DossierStatus.RECEIVED, Action.START_PROCESSING): DossierStatus.IN_PROGRESS,
     (DossierStatus.IN_PROGRESS, Action.REQUEST_SUPPLEMENT): DossierStatus.SUPPLEMENT_REQUESTED,
     (DossierStatus.IN_PROGRESS, Action.REFUSE): DossierStatus.REFUSED,

@@ -6,11 +6,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from motcua.domain import workflow as wf
 from motcua.domain.calendar import VN_TZ, WorkingCalendar
 from motcua.domain.catalog import Catalog
 from motcua.domain.codes import format_dossier_code, sequence_key
 from motcua.domain.dossiers import Attachment, Dossier
-from motcua.domain.errors import InvalidInput, NotFound
+from motcua.domain.errors import Conflict, InvalidInput, NotFound
+from motcua.domain.lifecycle import DossierStatus
 from motcua.domain.procedures import Procedure
 from motcua.services.ports import (
     Clock,
@@ -148,7 +150,7 @@ class DossierService:
     ) -> Attachment:
         with self._uow(readonly=True) as uow:
             dossier = self._own(uow, actor, dossier_id)
-        dossier.ensure_draft()  # before any work on the bytes
+        dossier.ensure_accepts_files()  # before any work on the bytes
         procedure = self.procedure_of(dossier)
         if not isinstance(document_id, str) or document_id not in {d.id for d in procedure.documents}:
             raise InvalidInput("unknown_document", "Loại giấy tờ không có trong thành phần hồ sơ.",
@@ -223,6 +225,43 @@ class DossierService:
             uow.audit.append(f"dossier:{dossier.id}", actor=actor.ref, action="submit", device=actor.device, at=now,
                              before=before, after={"status": dossier.status.value, "code": dossier.code,
                                                    "due_at": dossier.due_at.isoformat() if dossier.due_at else None})
+            uow.commit()
+        return dossier
+
+    def resubmit(self, actor: Actor, dossier_id: str) -> Dossier:
+        """The citizen has added what was asked for: the dossier goes back to the official who asked."""
+        now = self._clock.now()
+        with self._uow() as uow:
+            dossier = self._own(uow, actor, dossier_id)
+            if dossier.status is not DossierStatus.SUPPLEMENT_REQUESTED:
+                raise Conflict("not_awaiting_supplement", "Hồ sơ không ở trạng thái chờ bổ sung.",
+                               message_en="The dossier is not waiting for a supplement.")
+            pending = dossier.supplements[-1]
+            if not any(a.created_at >= pending.requested_at for a in dossier.attachments):
+                raise InvalidInput("validation_failed", "Chưa đính kèm giấy tờ bổ sung nào.",
+                                   message_en="Attach the missing documents first.",
+                                   fields={"attachments": "Đính kèm các giấy tờ được yêu cầu bổ sung."})
+            procedure = self.procedure_of(dossier)
+            before = {"status": dossier.status.value}
+            wf.resubmit(dossier, actor=actor.ref, now=now, due_at=self._calendar.due_at(now, procedure.processing_time))
+            uow.dossiers.save(dossier)
+            uow.audit.append(f"dossier:{dossier.id}", actor=actor.ref, action="resubmit", device=actor.device,
+                             at=now, before=before, after={"status": dossier.status.value})
+            uow.commit()
+        return dossier
+
+    def withdraw(self, actor: Actor, dossier_id: str, reason: object) -> Dossier:
+        now = self._clock.now()
+        if not isinstance(reason, str) or not reason.strip() or len(reason) > 1000:
+            raise InvalidInput("validation_failed", "Cần nêu lý do rút hồ sơ.", message_en="Give a reason.",
+                               fields={"reason": "Lý do rút hồ sơ: không được để trống (tối đa 1000 ký tự)."})
+        with self._uow() as uow:
+            dossier = self._own(uow, actor, dossier_id)
+            before = {"status": dossier.status.value}
+            wf.withdraw(dossier, actor=actor.ref, now=now, reason=reason.strip())
+            uow.dossiers.save(dossier)
+            uow.audit.append(f"dossier:{dossier.id}", actor=actor.ref, action="request_withdrawal",
+                             device=actor.device, at=now, before=before, after={"status": dossier.status.value})
             uow.commit()
         return dossier
 

@@ -12,9 +12,13 @@ from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from motcua.domain.dossiers import Dossier
+from motcua.domain.officials import Official, Role
+
+if TYPE_CHECKING:  # passkeys.py imports this module's Clock
+    from motcua.services.passkeys import ChallengeStore, PasskeyStore
 
 T = TypeVar("T")
 
@@ -106,8 +110,27 @@ class DossierRepository(Protocol):
         """Write back a loaded dossier; raises Conflict('stale_version') if someone else saved it first."""
     def delete(self, dossier: Dossier) -> None: ...
     def list_by_applicant(self, applicant_id: str, *, limit: int, page_token: str | None) -> Page[Dossier]: ...
+    def list_worklist(
+        self, unit_id: str, *, limit: int, page_token: str | None, status: str | None = None,
+        procedure_code: str | None = None, office_id: str | None = None,
+    ) -> Page[Dossier]:
+        """Dossiers the unit holds now, ordered by due date (a GSI on DynamoDB)."""
     def seen(self) -> Iterator[Dossier]:
         """Dossiers loaded or added in this unit of work (their events go to the outbox on commit)."""
+
+
+class OfficialRepository(Protocol):
+    def put(self, official: Official) -> None: ...
+    def get(self, official_id: str) -> Official | None: ...
+    def in_unit(self, unit_id: str, role: Role) -> list[Official]: ...
+    def all(self) -> list[Official]: ...
+
+
+class EnrolmentRepository(Protocol):
+    def add(self, token_hash: str, official_id: str, *, now: datetime, expires_at: datetime) -> None: ...
+    def peek(self, token_hash: str, *, now: datetime) -> str | None: ...
+    def use(self, token_hash: str, *, now: datetime) -> str | None:
+        """Mark the link used (single use) and return its official, or None if unknown, used or expired."""
 
 
 class CitizenRepository(Protocol):
@@ -173,6 +196,10 @@ class UnitOfWork(Protocol):
     rate_limits: RateLimitRepository
     outbox: OutboxRepository
     audit: AuditRepository
+    officials: OfficialRepository
+    enrolments: EnrolmentRepository
+    passkeys: PasskeyStore
+    challenges: ChallengeStore
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: object) -> None: ...

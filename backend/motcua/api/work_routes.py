@@ -1,0 +1,91 @@
+"""The officials' worklist and processing steps (role- and unit-checked in the domain)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from motcua.api import schemas
+from motcua.api.http import json_body
+from motcua.api.routing import Access, api_route
+from motcua.api.security import current_session, device_label
+from motcua.api.work_presenters import work_dossier, work_item
+from motcua.domain.errors import InvalidInput
+from motcua.services.workflow import OfficialActor
+
+bp = Blueprint("work", __name__, url_prefix="/api/v1/work")
+
+ERRORS = {401: schemas.ErrorReply, 403: schemas.ErrorReply, 404: schemas.ErrorReply, 409: schemas.ErrorReply,
+          422: schemas.ErrorReply}
+
+
+def _c():  # type: ignore[no-untyped-def]
+    return current_app.config["MOTCUA"]
+
+
+def official_actor() -> OfficialActor:
+    return _c().workflow.actor(current_session(), device_label())  # type: ignore[no-any-return]
+
+
+def _arg(name: str) -> str | None:
+    value = request.args.get(name) or None
+    if value is not None and len(value) > 500:
+        raise InvalidInput("validation_failed", "Tham số quá dài.", message_en=f"{name} is too long.",
+                           fields={name: "Quá dài."})
+    return value
+
+
+def _no_store(payload: object) -> Response:
+    response = jsonify(payload)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@api_route(bp, "/dossiers", access=Access.OFFICIAL, tag="work", summary="Worklist of one unit, most urgent first",
+           query=(("unit", "Unit id (one of the official's units)", True), ("status", "Status filter", False),
+                  ("procedure", "Procedure code", False), ("office", "Receiving office id", False),
+                  ("page_token", "Opaque token from the previous page", False)),
+           responses={200: schemas.WorkList, **ERRORS})
+def worklist() -> Response:
+    actor = official_actor()
+    c = _c()
+    page = c.workflow.worklist(actor, _arg("unit") or "", page_token=_arg("page_token"), status=_arg("status"),
+                               procedure_code=_arg("procedure"), office_id=_arg("office"))
+    return _no_store({"items": [work_item(c.catalog, c.workflow, d) for d in page.items],
+                      "next_page_token": page.next_page_token})
+
+
+@api_route(bp, "/dossiers/<dossier_id>", access=Access.OFFICIAL, tag="work",
+           summary="A dossier as the official works on it, with the actions this official may take",
+           responses={200: schemas.WorkDossier, **ERRORS})
+def detail(dossier_id: str) -> Response:
+    actor = official_actor()
+    c = _c()
+    return _no_store(work_dossier(c.catalog, c.workflow, actor, c.workflow.get(actor, dossier_id)))
+
+
+@api_route(bp, "/dossiers/<dossier_id>/actions/<action>", methods=("POST",), access=Access.OFFICIAL, tag="work",
+           summary="Take one step (receive, request_supplement, refuse, forward, assign, propose, send_back, "
+                   "return_result, stop, apology); send the version you saw", request=schemas.WorkAction,
+           responses={200: schemas.WorkDossier, **ERRORS})
+def act(dossier_id: str, action: str) -> Response:
+    actor = official_actor()
+    c = _c()
+    dossier = c.workflow.act(actor, dossier_id, action, json_body())
+    return _no_store(work_dossier(c.catalog, c.workflow, actor, dossier))
+
+
+@api_route(bp, "/dossiers/<dossier_id>/attachments/<attachment_id>", access=Access.OFFICIAL, tag="work",
+           summary="An attached file, for preview", responses={200: "application/octet-stream", **ERRORS})
+def attachment(dossier_id: str, attachment_id: str) -> Response:
+    actor = official_actor()
+    c = _c()
+    dossier = c.workflow.get(actor, dossier_id)
+    found = dossier.find_attachment(attachment_id)
+    data = c.files.get(found.storage_key)
+    if data is None:
+        raise InvalidInput("attachment_missing", "Tệp đính kèm không còn trong kho lưu trữ.",
+                           message_en="The file is missing from storage.")
+    response = Response(data, mimetype=found.content_type)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["Content-Disposition"] = "inline"
+    return response
