@@ -14,6 +14,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("init", help="create or migrate the store, generate local keys, seed demo data (idempotent)")
     sub.add_parser("check-catalog", help="load and validate the catalog and calendar data files")
     sub.add_parser("relay-outbox", help="deliver every pending outbox message once, then exit")
+    audit = sub.add_parser("verify-audit", help="check the hash chain of the audit trail (all, or one dossier)")
+    audit.add_argument("dossier_id", nargs="?")
     enrol = sub.add_parser("enrol", help="print a single-use passkey enrolment link for an official")
     enrol.add_argument("official_id")
     args = parser.parse_args(argv)
@@ -38,6 +40,16 @@ def main(argv: list[str] | None = None) -> int:
             seed_officials(container)
         print(f"store ready at {settings.database_path}; demo data {'created' if created else 'already there'}")
         return 0
+    if args.command == "verify-audit":
+        from motcua.services.audit import AuditService
+
+        service = AuditService(container.uow)
+        reports = [service.check(f"dossier:{args.dossier_id}")] if args.dossier_id else service.check_all()
+        broken = [r for r in reports if not r.intact]
+        for report in broken:
+            print(f"BROKEN {report.subject} at entry {report.broken_at}: {report.problem}")
+        print(f"{len(reports)} chain(s) checked, {len(broken)} broken")
+        return 1 if broken else 0
     if args.command == "enrol":
         token = container.official_auth.issue_enrolment(args.official_id)
         print(f"{settings.webauthn_origin}/can-bo/dang-ky?token={token}")

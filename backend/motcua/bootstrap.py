@@ -23,6 +23,7 @@ from motcua.services.outbox_worker import OutboxWorker
 from motcua.services.passkeys import PasskeyService, relying_party_for
 from motcua.services.ports import CheckedFile, Clock, FileStore, SentMessageLog, UnitOfWorkFactory
 from motcua.services.receipts import ReceiptService
+from motcua.services.slips import SlipService
 from motcua.services.tracking import TrackingService
 from motcua.services.workflow import WorkflowService
 
@@ -52,6 +53,7 @@ class Container:
     tracking: TrackingService
     receipts: ReceiptService
     files: FileStore
+    slips: SlipService
     workflow: WorkflowService
     official_auth: OfficialAuthService
     passkeys: PasskeyService
@@ -99,6 +101,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         tracking=TrackingService(uow, clock),
         receipts=ReceiptService(catalog, files, settings.public_base_url),
         files=files,
+        slips=SlipService(uow, catalog, settings.public_base_url),
         workflow=WorkflowService(uow, catalog, calendar, clock, files),
         official_auth=OfficialAuthService(uow, clock, passkeys, timedelta(hours=12)),
         passkeys=passkeys,

@@ -206,3 +206,44 @@ def test_hostile_action_bodies_get_a_4xx(citizen, officials, body):
     for action in ("request_supplement", "refuse", "assign", "nonsense"):
         reply = officials(RECEIVER).post(f"/api/v1/work/dossiers/{d['id']}/actions/{action}", json=body)
         assert 400 <= reply.status_code < 500
+
+
+def pdf_text(data: bytes) -> str:
+    import io
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(unicodedata.normalize("NFC", text).split())
+
+
+def test_the_citizen_gets_the_supplement_request_in_writing(citizen, officials):
+    d = submitted(citizen)
+    missing = [{"name": "Giấy chứng sinh", "kind": "original", "reason": "Ảnh chụp bị mờ, không đọc được"}]
+    ok(act(officials(RECEIVER), d["id"], "request_supplement", missing=missing, note="Chụp lại rõ nét"))
+    slip = citizen.get(f"/api/v1/dossiers/{d['id']}/documents/supplement.pdf")
+    assert slip.status_code == 200 and slip.mimetype == "application/pdf"
+    text = pdf_text(slip.data)
+    assert "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ" in text and d["code"] in text
+    assert "Ảnh chụp bị mờ, không đọc được" in text and "Trần Thị Thu Hà" in text
+    assert citizen.get(f"/api/v1/dossiers/{d['id']}/documents/refusal.pdf").status_code == 404
+    assert citizen.get(f"/api/v1/dossiers/{d['id']}/documents/nonsense.pdf").status_code == 404
+
+
+def test_the_control_sheet_lists_every_hand_over(citizen, officials):
+    d = to_approval(citizen, officials)
+    sheet = officials(LEADER).get(f"/api/v1/work/dossiers/{d['id']}/control-sheet.pdf")
+    assert sheet.status_code == 200
+    text = pdf_text(sheet.data)
+    assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
+    for person in ("Trần Thị Thu Hà", "Nguyễn Văn Bình", "Lê Minh Tuấn"):
+        assert person in text
+    assert citizen.get(f"/api/v1/work/dossiers/{d['id']}/control-sheet.pdf").status_code == 401
+
+
+def test_the_apology_slip_gives_the_new_date(citizen, officials):
+    d = to_approval(citizen, officials)
+    ok(act(officials(LEADER), d["id"], "apology", reason="Cần xác minh thêm.", new_due_date="2026-12-03"))
+    text = pdf_text(citizen.get(f"/api/v1/dossiers/{d['id']}/documents/apology.pdf").data)
+    assert "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ" in text and "Cần xác minh thêm." in text

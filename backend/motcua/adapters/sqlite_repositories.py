@@ -358,6 +358,9 @@ class SqliteAudit:
         return AuditEntry(subject=subject, seq=seq, at=at, actor=actor, action=action, device=device,
                           before=before, after=after, prev_hash=prev, hash=digest)
 
+    def subjects(self) -> list[str]:
+        return [r[0] for r in self._conn.execute("SELECT DISTINCT subject FROM audit_log ORDER BY subject")]
+
     def entries(self, subject: str) -> list[AuditEntry]:
         rows = self._conn.execute("SELECT * FROM audit_log WHERE subject = ? ORDER BY seq", (subject,)).fetchall()
         return [

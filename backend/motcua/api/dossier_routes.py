@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from motcua.api import schemas
-from motcua.api.http import idempotent, json_body
+from motcua.api.http import idempotent, json_body, pdf_response
 from motcua.api.presenters import attachment_out, dossier_out
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_actor
@@ -158,3 +158,11 @@ def resubmit(dossier_id: str) -> Response:
            responses={200: schemas.DossierOut, **ERRORS})
 def withdraw(dossier_id: str) -> Response:
     return _reply(_c().dossiers.withdraw(current_actor(), dossier_id, json_body().get("reason")))
+
+
+@api_route(bp, "/<dossier_id>/documents/<kind>.pdf", access=Access.CITIZEN, tag="dossiers",
+           summary="A written notice about my dossier: supplement | refusal | apology",
+           responses={200: "application/pdf", **ERRORS})
+def notice(dossier_id: str, kind: str) -> Response:
+    c = _c()
+    return pdf_response(c.slips.slip(c.dossiers.get(current_actor(), dossier_id), kind), f"{kind}.pdf")

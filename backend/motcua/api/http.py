@@ -136,3 +136,11 @@ def _replay(existing: IdempotencyRecord, request_hash: str) -> Response:
     replay = Response(existing.body, status=existing.status_code, headers=existing.headers)
     replay.headers["Idempotent-Replayed"] = "true"
     return replay
+
+
+def pdf_response(data: bytes, filename: str) -> Response:
+    """A private PDF shown inline (personal data: never cached by browsers or proxies)."""
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

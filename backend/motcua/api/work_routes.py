@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from motcua.api import schemas
-from motcua.api.http import json_body
+from motcua.api.http import json_body, pdf_response
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_session, device_label
 from motcua.api.work_presenters import work_dossier, work_item
@@ -89,3 +89,22 @@ def attachment(dossier_id: str, attachment_id: str) -> Response:
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["Content-Disposition"] = "inline"
     return response
+
+
+@api_route(bp, "/dossiers/<dossier_id>/control-sheet.pdf", access=Access.OFFICIAL, tag="work",
+           summary="The control sheet (phiếu kiểm soát quá trình giải quyết hồ sơ)",
+           responses={200: "application/pdf", **ERRORS})
+def control_sheet(dossier_id: str) -> Response:
+    actor = official_actor()
+    c = _c()
+    dossier = c.workflow.get(actor, dossier_id)
+    return pdf_response(c.slips.control_sheet(dossier, printed_at=c.clock.now()), f"kiem-soat-{dossier.code}.pdf")
+
+
+@api_route(bp, "/dossiers/<dossier_id>/documents/<kind>.pdf", access=Access.OFFICIAL, tag="work",
+           summary="A notice issued for the dossier: supplement | refusal | apology",
+           responses={200: "application/pdf", **ERRORS})
+def notice(dossier_id: str, kind: str) -> Response:
+    actor = official_actor()
+    c = _c()
+    return pdf_response(c.slips.slip(c.workflow.get(actor, dossier_id), kind), f"{kind}.pdf")

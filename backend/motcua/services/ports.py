@@ -182,6 +182,8 @@ class AuditRepository(Protocol):
         before: dict[str, Any] | None, after: dict[str, Any] | None,
     ) -> AuditEntry: ...
     def entries(self, subject: str) -> list[AuditEntry]: ...
+    def subjects(self) -> list[str]:
+        """Every subject with entries (an operator's full check; a scan on DynamoDB)."""
 
 
 class UnitOfWork(Protocol):

@@ -150,7 +150,8 @@ class WorkflowService:
             unit = self._catalog.units.get(d.competent_unit_id or "")
             wf.forward(self._calendar, d, official, now=now, unit_name=unit.name)
         elif step is wf.Step.ASSIGN:
-            assignee = uow.officials.get(body.get("assignee_id")) if isinstance(body.get("assignee_id"), str) else None
+            assignee_id = body.get("assignee_id")
+            assignee = uow.officials.get(assignee_id) if isinstance(assignee_id, str) else None
             if assignee is None:
                 raise InvalidInput("validation_failed", "Chưa chọn chuyên viên.", message_en="Choose a specialist.",
                                    fields={"assignee_id": "Chọn một chuyên viên của đơn vị."})
