@@ -20,3 +20,4 @@ def post_worker_init(worker):  # noqa: ANN001 - gunicorn hook signature
     container = getattr(app, "config", {}).get("MOTCUA")
     if container is not None and container.settings.start_worker:
         container.worker.start()
+        container.periodic.start()  # the deadline sweep; idempotent, so every worker may run it

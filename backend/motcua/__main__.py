@@ -14,6 +14,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("init", help="create or migrate the store, generate local keys, seed demo data (idempotent)")
     sub.add_parser("check-catalog", help="load and validate the catalog and calendar data files")
     sub.add_parser("relay-outbox", help="deliver every pending outbox message once, then exit")
+    sub.add_parser("sweep", help="warn units about dossiers due within one working day (idempotent)")
     audit = sub.add_parser("verify-audit", help="check the hash chain of the audit trail (all, or one dossier)")
     audit.add_argument("dossier_id", nargs="?")
     enrol = sub.add_parser("enrol", help="print a single-use passkey enrolment link for an official")
@@ -39,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
         if settings.dev_mode:
             seed_officials(container)
         print(f"store ready at {settings.database_path}; demo data {'created' if created else 'already there'}")
+        return 0
+    if args.command == "sweep":
+        print(f"{container.sweep.run()} dossier(s) newly at risk")
         return 0
     if args.command == "verify-audit":
         from motcua.services.audit import AuditService

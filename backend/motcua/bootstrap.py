@@ -16,6 +16,7 @@ from motcua.config import Settings
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.catalog import Catalog
 from motcua.services.auth import AuthService
+from motcua.services.deadlines import AtRiskNotifier, DeadlineSweep
 from motcua.services.dossiers import DossierService
 from motcua.services.messages import SubmissionNotifier
 from motcua.services.official_auth import OfficialAuthService
@@ -23,6 +24,7 @@ from motcua.services.outbox_worker import OutboxWorker
 from motcua.services.passkeys import PasskeyService, relying_party_for
 from motcua.services.ports import CheckedFile, Clock, FileStore, SentMessageLog, UnitOfWorkFactory
 from motcua.services.receipts import ReceiptService
+from motcua.services.scheduler import PeriodicJobs
 from motcua.services.slips import SlipService
 from motcua.services.tracking import TrackingService
 from motcua.services.workflow import WorkflowService
@@ -58,6 +60,8 @@ class Container:
     official_auth: OfficialAuthService
     passkeys: PasskeyService
     worker: OutboxWorker
+    sweep: DeadlineSweep
+    periodic: PeriodicJobs
     message_log: SentMessageLog | None
 
 
@@ -86,7 +90,9 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
     uploads = InspectingUploadChecker(UploadLimits(max_bytes=settings.max_upload_bytes))
     auth = AuthService(uow, clock, messages, settings.secret_key, timedelta(days=settings.session_ttl_days))
     notifier = SubmissionNotifier(messages, messages, settings.public_base_url)
-    worker = OutboxWorker(uow, clock, {"dossier.submitted": [notifier]})
+    worker = OutboxWorker(uow, clock, {"dossier.submitted": [notifier],
+                                       "dossier.at_risk": [AtRiskNotifier(uow, messages)]})
+    sweep = DeadlineSweep(uow, calendar, clock)
     rp_id, origin = relying_party_for(settings.webauthn_origin)
     passkeys = PasskeyService(UowPasskeyStore(uow), UowChallengeStore(uow), clock, rp_id=rp_id,
                               rp_name="Dịch vụ công Đồng Nai", origin=origin)
@@ -106,5 +112,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         official_auth=OfficialAuthService(uow, clock, passkeys, timedelta(hours=12)),
         passkeys=passkeys,
         worker=worker,
+        sweep=sweep,
+        periodic=PeriodicJobs([(300.0, sweep.run)]),
         message_log=messages if settings.dev_mode else None,
     )

@@ -80,6 +80,7 @@ def dossier_to_dict(d: Dossier) -> dict[str, Any]:
         "return_method": d.return_method,
         "tracking_number": d.tracking_number,
         "finished_at": _ts(d.finished_at),
+        "at_risk_alerted_for": _ts(d.at_risk_alerted_for),
         "version": d.version,
     }
 
@@ -146,5 +147,6 @@ def dossier_from_dict(data: dict[str, Any]) -> Dossier:
         return_method=data.get("return_method"),
         tracking_number=data.get("tracking_number"),
         finished_at=_dt(data.get("finished_at")),
+        at_risk_alerted_for=_dt(data.get("at_risk_alerted_for")),
         version=int(data.get("version") or 0),
     )

@@ -149,6 +149,23 @@ class SqliteDossiers:
             token = encode_page_token({"d": last.due_at.isoformat() if last.due_at else "", "i": last.id})
         return Page(items=items, next_page_token=token)
 
+    def due_between(self, start: datetime, end: datetime, *, limit: int, page_token: str | None) -> Page[Dossier]:
+        params: list[Any] = [start.isoformat(), end.isoformat()]
+        where = "due_at >= ? AND due_at < ?"
+        if page_token:
+            after = decode_page_token(page_token)
+            where += " AND (due_at, id) > (?, ?)"
+            params += [str(after.get("d", "")), str(after.get("i", ""))]
+        rows = self._conn.execute(
+            f"SELECT * FROM dossiers WHERE {where} ORDER BY due_at, id LIMIT ?", (*params, limit + 1)  # noqa: S608
+        ).fetchall()
+        items = [d for d in (self._load(r) for r in rows[:limit]) if d is not None]
+        token = None
+        if len(rows) > limit:
+            token = encode_page_token({"d": items[-1].due_at.isoformat() if items[-1].due_at else "",
+                                       "i": items[-1].id})
+        return Page(items=items, next_page_token=token)
+
     def seen(self) -> Iterator[Dossier]:
         return iter(list(self._seen.values()))
 

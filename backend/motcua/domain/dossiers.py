@@ -118,6 +118,7 @@ class Dossier:
     return_method: str | None = None
     tracking_number: str | None = None
     finished_at: datetime | None = None
+    at_risk_alerted_for: datetime | None = None  # the due time the unit was last warned about
     version: int = 0
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 

@@ -34,3 +34,14 @@ class DossierStatusChanged(Event):
     status: str
     previous_status: str
     action: str
+
+
+@dataclass(frozen=True)
+class DossierAtRisk(Event):
+    """Due within one working day and not yet approved: the competent unit must act (or apologise)."""
+
+    topic: ClassVar[str] = "dossier.at_risk"
+    dossier_id: str
+    code: str
+    unit_id: str
+    due_at: str

@@ -115,6 +115,8 @@ class DossierRepository(Protocol):
         procedure_code: str | None = None, office_id: str | None = None,
     ) -> Page[Dossier]:
         """Dossiers the unit holds now, ordered by due date (a GSI on DynamoDB)."""
+    def due_between(self, start: datetime, end: datetime, *, limit: int, page_token: str | None) -> Page[Dossier]:
+        """Dossiers whose due time falls in [start, end), by due time (the sweep's index; never a table scan)."""
     def seen(self) -> Iterator[Dossier]:
         """Dossiers loaded or added in this unit of work (their events go to the outbox on commit)."""
 
