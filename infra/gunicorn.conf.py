@@ -21,3 +21,9 @@ def post_worker_init(worker):  # noqa: ANN001 - gunicorn hook signature
     if container is not None and container.settings.start_worker:
         container.worker.start()
         container.periodic.start()  # the deadline sweep; idempotent, so every worker may run it
+    # Font preparation for signature stamps costs ~0.3 s once per process: pay it now, not on a leader's tap.
+    import threading
+
+    from motcua.adapters.pades_signer import warm_up
+
+    threading.Thread(target=warm_up, name="warm-up", daemon=True).start()

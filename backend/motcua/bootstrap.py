@@ -7,8 +7,11 @@ from datetime import UTC, datetime, timedelta
 
 from motcua.adapters.calendar_file import load_calendar
 from motcua.adapters.catalog_files import load_catalog
+from motcua.adapters.local_ca import LocalCertificateAuthority
 from motcua.adapters.local_files import LocalFileStore
 from motcua.adapters.message_log import SqliteMessageLog
+from motcua.adapters.pades_signer import LocalPadesSigner
+from motcua.adapters.pades_verifier import PadesVerifier
 from motcua.adapters.passkey_stores import UowChallengeStore, UowPasskeyStore
 from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.adapters.upload_inspection import UploadLimits, inspect_upload
@@ -22,9 +25,10 @@ from motcua.services.messages import SubmissionNotifier
 from motcua.services.official_auth import OfficialAuthService
 from motcua.services.outbox_worker import OutboxWorker
 from motcua.services.passkeys import PasskeyService, relying_party_for
-from motcua.services.ports import CheckedFile, Clock, FileStore, SentMessageLog, UnitOfWorkFactory
+from motcua.services.ports import CheckedFile, Clock, FileStore, SentMessageLog, SignatureVerifier, UnitOfWorkFactory
 from motcua.services.receipts import ReceiptService
 from motcua.services.scheduler import PeriodicJobs
+from motcua.services.signing import SigningService
 from motcua.services.slips import SlipService
 from motcua.services.tracking import TrackingService
 from motcua.services.workflow import WorkflowService
@@ -59,6 +63,8 @@ class Container:
     workflow: WorkflowService
     official_auth: OfficialAuthService
     passkeys: PasskeyService
+    signing: SigningService
+    verifier: SignatureVerifier
     worker: OutboxWorker
     sweep: DeadlineSweep
     periodic: PeriodicJobs
@@ -93,6 +99,9 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
     worker = OutboxWorker(uow, clock, {"dossier.submitted": [notifier],
                                        "dossier.at_risk": [AtRiskNotifier(uow, messages)]})
     sweep = DeadlineSweep(uow, calendar, clock)
+    workflow = WorkflowService(uow, catalog, calendar, clock, files)
+    # The development CA of the embedded default; production signs with KMS keys behind the same port.
+    ca = LocalCertificateAuthority(settings.data_dir / "ca")
     rp_id, origin = relying_party_for(settings.webauthn_origin)
     passkeys = PasskeyService(UowPasskeyStore(uow), UowChallengeStore(uow), clock, rp_id=rp_id,
                               rp_name="Dịch vụ công Đồng Nai", origin=origin)
@@ -108,9 +117,12 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         receipts=ReceiptService(catalog, files, settings.public_base_url),
         files=files,
         slips=SlipService(uow, catalog, settings.public_base_url),
-        workflow=WorkflowService(uow, catalog, calendar, clock, files),
+        workflow=workflow,
         official_auth=OfficialAuthService(uow, clock, passkeys, timedelta(hours=12)),
         passkeys=passkeys,
+        signing=SigningService(uow, catalog, calendar, clock, files, passkeys, LocalPadesSigner(ca), workflow,
+                               settings.public_base_url),
+        verifier=PadesVerifier([ca.root_certificate]),
         worker=worker,
         sweep=sweep,
         periodic=PeriodicJobs([(300.0, sweep.run)]),

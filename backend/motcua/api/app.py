@@ -17,6 +17,7 @@ from motcua.api import (
     openapi,
     shell,
     tracking_routes,
+    verify_routes,
     work_routes,
 )
 from motcua.api.http import domain_error_response, error_response, http_error_response
@@ -41,7 +42,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
     if not settings.dev_mode:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
-    for module in (auth_routes, catalog_routes, dossier_routes, tracking_routes, official_routes, work_routes, openapi):
+    for module in (auth_routes, catalog_routes, dossier_routes, tracking_routes, official_routes, work_routes,
+                   verify_routes, openapi):
         app.register_blueprint(module.bp)
     if settings.dev_mode:
         app.register_blueprint(dev_routes.bp)

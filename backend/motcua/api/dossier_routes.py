@@ -10,7 +10,7 @@ from motcua.api.presenters import attachment_out, dossier_out
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_actor
 from motcua.domain.dossiers import Dossier
-from motcua.domain.errors import InvalidInput
+from motcua.domain.errors import InvalidInput, NotFound
 
 bp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers")
 
@@ -166,3 +166,14 @@ def withdraw(dossier_id: str) -> Response:
 def notice(dossier_id: str, kind: str) -> Response:
     c = _c()
     return pdf_response(c.slips.slip(c.dossiers.get(current_actor(), dossier_id), kind), f"{kind}.pdf")
+
+
+@api_route(bp, "/<dossier_id>/result.pdf", access=Access.CITIZEN, tag="dossiers",
+           summary="My signed result (PAdES; check it at /xac-minh)", responses={200: "application/pdf", **ERRORS})
+def result(dossier_id: str) -> Response:
+    c = _c()
+    dossier = c.dossiers.get(current_actor(), dossier_id)
+    data = c.signing.signed_result(dossier)
+    if data is None:
+        raise NotFound("result_not_ready", "Hồ sơ chưa có kết quả.", message_en="No result yet.")
+    return pdf_response(data, f"ket-qua-{dossier.code}.pdf")

@@ -415,3 +415,52 @@ class EnrolmentLinks(Model):
 
 class ReasonBody(Model):
     reason: str
+
+
+class SignItem(Model):
+    dossier_id: str
+    sha256: str
+
+
+class SigningOptionsRequest(Model):
+    items: list[SignItem]
+
+
+class SigningCompleteRequest(Model):
+    challenge_id: str
+    credential: dict[str, Any]
+    items: list[SignItem]
+
+
+class SigningError(Model):
+    code: str
+    message: str
+
+
+class SigningResult(Model):
+    dossier_id: str
+    code: str | None
+    status: str
+    error: SigningError | None
+
+
+class SigningResults(Model):
+    results: list[SigningResult]
+
+
+class VerifyUpload(Model):
+    file: bytes
+
+
+class VerifySigner(Model):
+    name: str
+    unit: str | None
+    signed_at: str | None
+
+
+class VerifyReply(Model):
+    valid: bool
+    signers: list[VerifySigner]
+    modified_after_signing: bool
+    reason: str
+    download_url: str | None = None

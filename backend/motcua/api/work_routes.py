@@ -108,3 +108,42 @@ def notice(dossier_id: str, kind: str) -> Response:
     actor = official_actor()
     c = _c()
     return pdf_response(c.slips.slip(c.workflow.get(actor, dossier_id), kind), f"{kind}.pdf")
+
+
+@api_route(bp, "/dossiers/<dossier_id>/result-preview.pdf", access=Access.OFFICIAL, tag="work",
+           summary="The unsigned result document a leader is about to sign (header X-Content-SHA256)",
+           responses={200: "application/pdf", **ERRORS})
+def result_preview(dossier_id: str) -> Response:
+    preview = _c().signing.preview(official_actor(), dossier_id)
+    response = pdf_response(preview.pdf, "ket-qua-du-thao.pdf")
+    response.headers["X-Content-SHA256"] = preview.sha256
+    return response
+
+
+@api_route(bp, "/dossiers/<dossier_id>/result.pdf", access=Access.OFFICIAL, tag="work",
+           summary="The signed result", responses={200: "application/pdf", **ERRORS})
+def signed_result(dossier_id: str) -> Response:
+    c = _c()
+    dossier = c.workflow.get(official_actor(), dossier_id)
+    data = c.signing.signed_result(dossier)
+    if data is None:
+        raise InvalidInput("not_signed", "Hồ sơ chưa có kết quả được ký.", message_en="No signed result yet.")
+    return pdf_response(data, f"ket-qua-{dossier.code}.pdf")
+
+
+@api_route(bp, "/signing/options", methods=("POST",), access=Access.OFFICIAL, tag="work",
+           summary="Passkey challenge bound to the dossiers and the SHA-256 of the exact PDFs shown",
+           request=schemas.SigningOptionsRequest, responses={200: schemas.ChallengeReply, **ERRORS})
+def signing_options() -> Response:
+    challenge_id, options = _c().signing.options(official_actor(), json_body().get("items"))
+    return _no_store({"challenge_id": challenge_id, "options": options})
+
+
+@api_route(bp, "/signing/complete", methods=("POST",), access=Access.OFFICIAL, tag="work",
+           summary="Verify the passkey assertion, sign each PDF (PAdES) and approve each dossier",
+           request=schemas.SigningCompleteRequest, responses={200: schemas.SigningResults, **ERRORS})
+def signing_complete() -> Response:
+    body = json_body()
+    results = _c().signing.complete(official_actor(), body.get("challenge_id"), body.get("credential"),
+                                    body.get("items"))
+    return _no_store({"results": results})

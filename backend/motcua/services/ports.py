@@ -252,3 +252,52 @@ class UploadChecker(Protocol):
     """Decides what an uploaded file really is and returns sanitised bytes, or raises a 4xx domain error."""
 
     def check(self, data: bytes, filename: str) -> CheckedFile: ...
+
+
+
+Box = tuple[float, float, float, float]  # PDF points, lower-left origin
+
+
+@dataclass(frozen=True)
+class SignatureRequest:
+    """What to sign with, what the visible stamp says and where it goes."""
+
+    signer_name: str  # "Nguyễn Văn Bình"
+    signer_title: str  # "CHỦ TỊCH" or "KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH" (lines joined with ", " on the stamp)
+    unit_name: str  # "Ủy ban nhân dân phường Trấn Biên"
+    signed_at: datetime  # aware; printed in Vietnam time, and the signing time recorded in the signature
+    reason: str  # "Phê duyệt kết quả giải quyết hồ sơ H19.23-261126-0001"
+    location: str  # "Đồng Nai"
+    verify_url: str  # encoded in the stamp's QR code
+    page: int  # 0-based page index
+    box: Box
+
+
+class DocumentSigner(Protocol):
+    """The signing port (a local CA now; KMS or a remote signing service later): ``pdf`` plus one PAdES signature."""
+
+    def sign(self, pdf: bytes, request: SignatureRequest, *, official_id: str, email: str | None = None) -> bytes: ...
+
+
+@dataclass(frozen=True)
+class SignerInfo:
+    """Who signed: the certificate's common name and organisation, and the signing time the signer recorded."""
+
+    name: str
+    unit: str | None
+    signed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class VerificationResult:
+    """The verdict on a signed PDF. ``reason`` is one plain Vietnamese sentence for the citizen."""
+
+    valid: bool
+    signers: list[SignerInfo]
+    modified_after_signing: bool
+    reason: str
+
+
+class SignatureVerifier(Protocol):
+    def verify(self, data: bytes) -> VerificationResult:
+        """Never raises, whatever the bytes."""

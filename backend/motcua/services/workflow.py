@@ -69,7 +69,7 @@ class WorkflowService:
 
     # --- reading ------------------------------------------------------------------------------------------------
 
-    def _visible(self, uow: UnitOfWork, actor: OfficialActor, dossier_id: object) -> Dossier:
+    def visible(self, uow: UnitOfWork, actor: OfficialActor, dossier_id: object) -> Dossier:
         dossier = uow.dossiers.get(dossier_id) if isinstance(dossier_id, str) and len(dossier_id) <= 64 else None
         if dossier is None or not wf.can_see(actor.official, dossier):
             raise NotFound("dossier_not_found", "Không tìm thấy hồ sơ.", message_en="Dossier not found.")
@@ -77,7 +77,7 @@ class WorkflowService:
 
     def get(self, actor: OfficialActor, dossier_id: str) -> Dossier:
         with self._uow(readonly=True) as uow:
-            return self._visible(uow, actor, dossier_id)
+            return self.visible(uow, actor, dossier_id)
 
     def worklist(self, actor: OfficialActor, unit_id: str, *, page_token: str | None, status: str | None = None,
                  procedure_code: str | None = None, office_id: str | None = None, limit: int = 30) -> Page[Dossier]:
@@ -119,7 +119,7 @@ class WorkflowService:
                                fields={"version": "Thiếu phiên bản hồ sơ đang xem."})
         now = self._clock.now()
         with self._uow() as uow:
-            dossier = self._visible(uow, actor, dossier_id)
+            dossier = self.visible(uow, actor, dossier_id)
             if dossier.version != version:
                 raise Conflict("stale_version", "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại.",
                                message_en="Someone else updated this dossier first. Reload it.")
