@@ -464,3 +464,40 @@ class VerifyReply(Model):
     modified_after_signing: bool
     reason: str
     download_url: str | None = None
+
+
+class OfficialList(Model):
+    items: list[User]
+
+
+class EnrolmentLinkReply(Model):
+    url: str
+
+
+class ChainCheck(Model):
+    subject: str
+    entries: int
+    intact: bool
+    broken_at: int | None
+    problem: str | None
+
+
+class AuditSummary(Model):
+    checked: int
+    broken: list[ChainCheck]
+
+
+class AuditEntryOut(Model):
+    seq: int
+    at: str
+    actor: str
+    action: str
+    device: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    hash: str
+
+
+class AuditTrail(Model):
+    check: ChainCheck
+    entries: list[AuditEntryOut]
