@@ -246,7 +246,8 @@ def main() -> int:
           f"({sent / seconds if seconds else 0:.0f}/s while idle)")
     print(f"receipt PDF render (median of 200): {receipt_median_ms():.1f} ms")
     shutil.rmtree(tmp, ignore_errors=True)
-    return 0
+    # The officials' side: worklist growth and signing, in-process.
+    return subprocess.run([sys.executable, str(ROOT / "bench" / "officials.py")], check=False).returncode
 
 
 if __name__ == "__main__":
