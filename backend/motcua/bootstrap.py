@@ -19,6 +19,7 @@ from motcua.config import Settings
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.catalog import Catalog
 from motcua.services.auth import AuthService
+from motcua.services.counter_intake import CounterIntakeService
 from motcua.services.deadlines import AtRiskNotifier, DeadlineSweep
 from motcua.services.dossiers import DossierService
 from motcua.services.messages import SubmissionNotifier
@@ -61,6 +62,7 @@ class Container:
     files: FileStore
     slips: SlipService
     workflow: WorkflowService
+    counter_intake: CounterIntakeService
     official_auth: OfficialAuthService
     passkeys: PasskeyService
     signing: SigningService
@@ -100,6 +102,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
                                        "dossier.at_risk": [AtRiskNotifier(uow, messages)]})
     sweep = DeadlineSweep(uow, calendar, clock)
     workflow = WorkflowService(uow, catalog, calendar, clock, files)
+    dossiers = DossierService(uow, catalog, calendar, files, clock, uploads)
     # The development CA of the embedded default; production signs with KMS keys behind the same port.
     ca = LocalCertificateAuthority(settings.data_dir / "ca")
     rp_id, origin = relying_party_for(settings.webauthn_origin)
@@ -112,12 +115,13 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         catalog=catalog,
         calendar=calendar,
         auth=auth,
-        dossiers=DossierService(uow, catalog, calendar, files, clock, uploads),
+        dossiers=dossiers,
         tracking=TrackingService(uow, clock),
         receipts=ReceiptService(catalog, files, settings.public_base_url),
         files=files,
         slips=SlipService(uow, catalog, settings.public_base_url),
         workflow=workflow,
+        counter_intake=CounterIntakeService(uow, clock, dossiers, workflow),
         official_auth=OfficialAuthService(uow, clock, passkeys, timedelta(hours=12)),
         passkeys=passkeys,
         signing=SigningService(uow, catalog, calendar, clock, files, passkeys, LocalPadesSigner(ca), workflow,

@@ -118,8 +118,8 @@ def dossier_out(catalog: Catalog, d: Dossier, *, problems: dict[str, str], with_
         "updated_at": iso(d.updated_at),
         "submitted_at": iso(d.submitted_at),
         "due_at": iso(d.due_at),
-        "fee": {"amount_vnd": d.fee_vnd if not d.is_draft else procedure.fee_for("online"),
-                "label_vi": fee_label(d.fee_vnd if not d.is_draft else procedure.fee_for("online"))},
+        "fee": {"amount_vnd": d.fee_vnd if not d.is_draft else procedure.fee_for(d.channel),  # type: ignore[arg-type]
+                "label_vi": fee_label(d.fee_vnd if not d.is_draft else procedure.fee_for(d.channel))},  # type: ignore[arg-type]
         "problems": problems,
         "history": [history_out(h) for h in d.history] if with_history else [],
         "receipt_url": f"/api/v1/dossiers/{d.id}/receipt.pdf" if d.code else None,

@@ -501,3 +501,11 @@ class AuditEntryOut(Model):
 class AuditTrail(Model):
     check: ChainCheck
     entries: list[AuditEntryOut]
+
+
+class IntakeStart(Model):
+    office_id: str
+    applicant_phone: str
+    procedure_code: str
+    form: dict[str, Any] | None = None
+    competent_unit_id: str | None = None

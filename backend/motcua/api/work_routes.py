@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from motcua.api import schemas
-from motcua.api.http import json_body, pdf_response
+from motcua.api.http import idempotent, json_body, pdf_response
+from motcua.api.presenters import attachment_out, dossier_out
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_session, device_label
 from motcua.api.work_presenters import work_dossier, work_item
@@ -147,3 +148,47 @@ def signing_complete() -> Response:
     results = _c().signing.complete(official_actor(), body.get("challenge_id"), body.get("credential"),
                                     body.get("items"))
     return _no_store({"results": results})
+
+
+@api_route(bp, "/intake", methods=("POST",), access=Access.OFFICIAL, tag="work",
+           summary="Counter intake: start a paper dossier for a citizen (by phone number)",
+           request=schemas.IntakeStart, responses={201: schemas.DossierOut, **ERRORS}, idempotent=True)
+@idempotent(lambda: f"official:{official_actor().official.id}")
+def intake_start() -> Response:
+    body = json_body()
+    c = _c()
+    dossier = c.counter_intake.start(official_actor(), office_id=body.get("office_id"),
+                                     phone=body.get("applicant_phone"), procedure_code=body.get("procedure_code"),
+                                     form=body.get("form"), competent_unit_id=body.get("competent_unit_id"))
+    response = _no_store(dossier_out(c.catalog, dossier, problems=c.dossiers.problems(dossier)))
+    response.status_code = 201
+    return response
+
+
+@api_route(bp, "/intake/<dossier_id>/attachments", methods=("POST",), access=Access.OFFICIAL, tag="work",
+           summary="Counter intake: attach a scanned paper", request=schemas.AttachmentUpload,
+           request_content="multipart/form-data", responses={201: schemas.AttachmentOut, **ERRORS}, idempotent=True)
+@idempotent(lambda: f"official:{official_actor().official.id}")
+def intake_attach(dossier_id: str) -> Response:
+    upload = request.files.get("file")
+    if upload is None:
+        raise InvalidInput("validation_failed", "Chưa chọn tệp.", message_en="No file was sent.",
+                           fields={"file": "Tệp: chưa chọn tệp."})
+    c = _c()
+    data = upload.stream.read(c.settings.max_upload_bytes + 1)
+    attachment = c.counter_intake.attach(official_actor(), dossier_id, document_id=request.form.get("document_id"),
+                                         data=data, filename=upload.filename or "")
+    response = _no_store(attachment_out(attachment))
+    response.status_code = 201
+    return response
+
+
+@api_route(bp, "/intake/<dossier_id>/submit", methods=("POST",), access=Access.OFFICIAL, tag="work",
+           summary="Counter intake: assign the code and receive the dossier", responses={200: schemas.WorkDossier,
+                                                                                       **ERRORS}, idempotent=True)
+@idempotent(lambda: f"official:{official_actor().official.id}")
+def intake_submit(dossier_id: str) -> Response:
+    actor = official_actor()
+    c = _c()
+    dossier = c.counter_intake.submit(actor, dossier_id)
+    return _no_store(work_dossier(c.catalog, c.workflow, actor, dossier))

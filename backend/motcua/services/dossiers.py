@@ -33,10 +33,11 @@ class Actor:
 
     session: Session
     device: str = ""
+    on_behalf_by: str | None = None  # "official:<id>" when a counter officer files for the citizen
 
     @property
     def ref(self) -> str:
-        return f"{self.session.user_kind}:{self.session.user_id}"
+        return self.on_behalf_by or f"{self.session.user_kind}:{self.session.user_id}"
 
 
 class DossierService:
@@ -87,13 +88,13 @@ class DossierService:
 
     def create_draft(
         self, actor: Actor, *, procedure_code: object, form: object = None, receiving_office_id: object = None,
-        competent_unit_id: object = None,
+        competent_unit_id: object = None, channel: str = "online",
     ) -> Dossier:
         if not isinstance(procedure_code, str):
             raise InvalidInput("validation_failed", "Chưa chọn thủ tục.", message_en="Choose a procedure.",
                                fields={"procedure_code": "Thủ tục: chưa chọn."})
         procedure = self._catalog.get(procedure_code)
-        if not procedure.accepts("online"):
+        if channel == "online" and not procedure.accepts("online"):
             raise InvalidInput("not_online", "Thủ tục này chỉ nộp trực tiếp tại bộ phận một cửa.",
                                message_en="This procedure can only be filed in person at a one-stop office.",
                                fields={"procedure_code": "Thủ tục: không nộp trực tuyến được."})
@@ -102,7 +103,7 @@ class DossierService:
         values.update(self._clean_partial(procedure, form))
         dossier = Dossier(
             id=uuid.uuid4().hex, procedure_code=procedure.code, applicant_id=actor.session.user_id,
-            applicant_phone=actor.session.phone, created_at=now, updated_at=now, form=values,
+            applicant_phone=actor.session.phone, created_at=now, updated_at=now, form=values, channel=channel,
         )
         self._apply_offices(procedure, dossier, receiving_office_id, competent_unit_id)
         with self._uow() as uow:
@@ -219,7 +220,9 @@ class DossierService:
             dossier.submit(
                 code=format_dossier_code(office.agency_code, local_day, sequence),
                 due_at=self._calendar.due_at(now, procedure.processing_time),
-                fee_vnd=procedure.fee_for("online"), procedure_name=procedure.name, now=now, actor=actor.ref,
+                fee_vnd=procedure.fee_for(dossier.channel),  # type: ignore[arg-type]
+                procedure_name=procedure.name, now=now,
+                actor=actor.ref,
             )
             uow.dossiers.save(dossier)
             uow.audit.append(f"dossier:{dossier.id}", actor=actor.ref, action="submit", device=actor.device, at=now,

@@ -16,6 +16,9 @@ KIND_LABELS = {
 }
 
 
+CHANNEL_LABELS = {"online": "Trực tuyến", "counter": "Trực tiếp", "post": "Bưu chính"}
+
+
 class ReceiptService:
     def __init__(self, catalog: Catalog, files: FileStore, public_base_url: str) -> None:
         self._catalog = catalog
@@ -72,7 +75,7 @@ class ReceiptService:
             due_at=dossier.due_at,  # type: ignore[arg-type]
             return_place=f"Trực tuyến hoặc tại {office.name}",
             fee_label="Miễn phí" if fee == 0 else f"{fee:,} đồng".replace(",", "."),
-            channel_label="Trực tuyến",
+            channel_label=CHANNEL_LABELS.get(dossier.channel, "Trực tuyến"),
         )
 
 
