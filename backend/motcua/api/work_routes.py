@@ -155,9 +155,10 @@ def signing_complete() -> Response:
            request=schemas.IntakeStart, responses={201: schemas.DossierOut, **ERRORS}, idempotent=True)
 @idempotent(lambda: f"official:{official_actor().official.id}")
 def intake_start() -> Response:
+    actor = official_actor()
     body = json_body()
     c = _c()
-    dossier = c.counter_intake.start(official_actor(), office_id=body.get("office_id"),
+    dossier = c.counter_intake.start(actor, office_id=body.get("office_id"),
                                      phone=body.get("applicant_phone"), procedure_code=body.get("procedure_code"),
                                      form=body.get("form"), competent_unit_id=body.get("competent_unit_id"))
     response = _no_store(dossier_out(c.catalog, dossier, problems=c.dossiers.problems(dossier)))
@@ -170,13 +171,14 @@ def intake_start() -> Response:
            request_content="multipart/form-data", responses={201: schemas.AttachmentOut, **ERRORS}, idempotent=True)
 @idempotent(lambda: f"official:{official_actor().official.id}")
 def intake_attach(dossier_id: str) -> Response:
+    actor = official_actor()  # who asks comes before what they sent
     upload = request.files.get("file")
     if upload is None:
         raise InvalidInput("validation_failed", "Chưa chọn tệp.", message_en="No file was sent.",
                            fields={"file": "Tệp: chưa chọn tệp."})
     c = _c()
     data = upload.stream.read(c.settings.max_upload_bytes + 1)
-    attachment = c.counter_intake.attach(official_actor(), dossier_id, document_id=request.form.get("document_id"),
+    attachment = c.counter_intake.attach(actor, dossier_id, document_id=request.form.get("document_id"),
                                          data=data, filename=upload.filename or "")
     response = _no_store(attachment_out(attachment))
     response.status_code = 201
