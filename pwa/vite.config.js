@@ -34,9 +34,11 @@ export default defineConfig({
     outDir: 'dist',
     assetsDir: 'assets',
     sourcemap: false,
-    // One small bundle: everything is precached anyway, and a cheap phone pays per request on 3G.
+    // One small first-load bundle; the officials' pages, signing (with pdf.js) and verification are lazy chunks.
     modulePreload: { polyfill: false },
   },
+  // pdf.js's worker (signing page only) is bundled as its own ES module file.
+  worker: { format: 'es' },
   server: {
     // `npm run dev` next to a running `make run`: API calls go to the real backend.
     proxy: {
@@ -56,6 +58,8 @@ export default defineConfig({
       manifest,
       injectManifest: {
         globPatterns: ['**/*.{js,css,html,png,svg}'], // the plugin adds manifest.webmanifest itself
+        // pdf.js (≈ 130 KB + 360 KB gzipped) is for leaders signing on-line: citizens' phones never fetch it.
+        globIgnores: ['**/pdf-view-*.js', '**/pdf.worker*'],
         minify: true,
       },
       devOptions: { enabled: false },

@@ -31,7 +31,10 @@ total += assets;
 console.log(`  ${'JS + CSS'.padEnd(40)} ${kb(assets).padStart(9)}  (budget ${kb(BUDGET)})`);
 console.log(`  ${'total with HTML'.padEnd(40)} ${kb(total).padStart(9)}`);
 const others = readdirSync(join(dist, 'assets')).filter((f) => !refs.has(`assets/${f}`));
-if (others.length) console.log(`lazy assets: ${others.join(', ')}`);
+if (others.length) {
+  console.log(`lazy chunks (fetched only by the pages that need them):`);
+  for (const f of others.sort()) console.log(`  ${('assets/' + f).padEnd(40)} ${kb(gz(join(dist, 'assets', f))).padStart(9)}`);
+}
 if (existsSync(join(dist, 'sw.js'))) console.log(`service worker: sw.js ${kb(gz(join(dist, 'sw.js')))} (background, not part of the first load)`);
 if (assets > BUDGET) {
   console.error(`over budget: ${kb(assets)} > ${kb(BUDGET)}`);

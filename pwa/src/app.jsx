@@ -1,9 +1,10 @@
 // The frame every page shares (header, navigation, banners, footer) and the route table.
-import { useEffect } from 'preact/hooks';
+// Officials' pages and the public verification page are lazy chunks: a citizen never downloads them.
+import { useEffect, useState } from 'preact/hooks';
 import { post } from './lib/api.js';
 import { t } from './lib/i18n.js';
 import { match, navigate, useLocation } from './lib/router.js';
-import { setState, state, useAppState } from './lib/store.js';
+import { isOfficial, setState, state, useAppState } from './lib/store.js';
 import { Home } from './pages/home.jsx';
 import { ProcedurePage } from './pages/procedure.jsx';
 import { SignIn, SignInCode } from './pages/sign-in.jsx';
@@ -15,7 +16,54 @@ import { Confirmation } from './pages/confirmation.jsx';
 import { DossierPage } from './pages/dossier.jsx';
 import { MyDossiers } from './pages/my-dossiers.jsx';
 import { Track } from './pages/track.jsx';
-import { Page } from './components/ui.jsx';
+import { LoadError, Loading, Page } from './components/ui.jsx';
+
+/** A page whose code is loaded on first visit (its own chunk). A failed load offers a page reload. */
+function lazyPage(load, name) {
+  let mod = null;
+  let pending = null;
+  const get = () =>
+    pending ||
+    (pending = load().then(
+      (m) => (mod = m),
+      (e) => {
+        pending = null;
+        throw e;
+      },
+    ));
+  return function LazyPage(props) {
+    const [, setLoaded] = useState(false);
+    const [error, setError] = useState(null);
+    useEffect(() => {
+      if (!mod) get().then(() => setLoaded(true), setError);
+    }, []);
+    if (mod) {
+      const Component = mod[name];
+      return <Component {...props} />;
+    }
+    if (error) {
+      return (
+        <Page title={t('error.generic')}>
+          <p class="body">{t('lazy.failed')}</p>
+          <button type="button" class="button" onClick={() => window.location.reload()}>
+            {t('lazy.reload')}
+          </button>
+        </Page>
+      );
+    }
+    return <Loading />;
+  };
+}
+
+const official = () => import('./official/pages.jsx');
+const OfficialLogin = lazyPage(official, 'OfficialLogin');
+const Enrol = lazyPage(official, 'Enrol');
+const Worklist = lazyPage(official, 'Worklist');
+const WorkDossier = lazyPage(official, 'WorkDossier');
+const Signing = lazyPage(() => import('./official/signing.jsx'), 'Signing');
+const verify = () => import('./verify/verify.jsx');
+const VerifyFile = lazyPage(verify, 'VerifyFile');
+const VerifyCode = lazyPage(verify, 'VerifyCode');
 
 // Vietnamese slugs, as citizens read them in the address bar.
 const ROUTES = [
@@ -31,6 +79,14 @@ const ROUTES = [
   ['/ho-so/:id/kiem-tra', CheckAnswers],
   ['/ho-so/:id/xac-nhan', Confirmation],
   ['/tra-cuu', Track],
+  ['/can-bo', OfficialLogin],
+  ['/can-bo/dang-ky', Enrol],
+  ['/can-bo/ho-so', Worklist],
+  ['/can-bo/ho-so/:id', WorkDossier],
+  ['/can-bo/ky', Signing],
+  ['/can-bo/ky/:id', Signing],
+  ['/xac-minh', VerifyFile],
+  ['/xac-minh/:code', VerifyCode],
 ];
 
 function NotFound() {
@@ -58,13 +114,14 @@ function Logo() {
 }
 
 async function signOut() {
+  const wasOfficial = isOfficial(state.user);
   try {
     await post('/auth/logout', {});
   } catch {
     /* signed out locally either way */
   }
   setState({ user: null });
-  navigate('/');
+  navigate(wasOfficial ? '/can-bo' : '/');
 }
 
 function Header({ path }) {
@@ -89,36 +146,53 @@ function Header({ path }) {
           {t('lang.switch')}
         </button>
       </div>
-      <nav class="nav" aria-label={t('nav.label')}>
-        <ul class="nav__list container">
-          <li>
-            <a class="nav__link" href="/" aria-current={here('/')}>
-              {t('nav.home')}
-            </a>
-          </li>
-          <li>
-            <a class="nav__link" href="/tra-cuu" aria-current={here('/tra-cuu')}>
-              {t('nav.track')}
-            </a>
-          </li>
-          <li>
-            <a class="nav__link" href="/ho-so" aria-current={here('/ho-so')}>
-              {t('nav.mine')}
-            </a>
-          </li>
-          <li>
-            {s.user ? (
+      {isOfficial(s.user) ? (
+        <nav class="nav" aria-label={t('nav.official_label')}>
+          <ul class="nav__list nav__list--two container">
+            <li>
+              <a class="nav__link" href="/can-bo/ho-so" aria-current={here('/can-bo/ho-so')}>
+                {t('nav.work')}
+              </a>
+            </li>
+            <li>
               <button type="button" class="nav__link nav__button" onClick={signOut}>
                 {t('nav.signout')}
               </button>
-            ) : (
-              <a class="nav__link" href={path.startsWith('/dang-nhap') ? '/dang-nhap' : `/dang-nhap?next=${next}`} aria-current={here('/dang-nhap')}>
-                {t('nav.signin')}
+            </li>
+          </ul>
+        </nav>
+      ) : (
+        <nav class="nav" aria-label={t('nav.label')}>
+          <ul class="nav__list container">
+            <li>
+              <a class="nav__link" href="/" aria-current={here('/')}>
+                {t('nav.home')}
               </a>
-            )}
-          </li>
-        </ul>
-      </nav>
+            </li>
+            <li>
+              <a class="nav__link" href="/tra-cuu" aria-current={here('/tra-cuu')}>
+                {t('nav.track')}
+              </a>
+            </li>
+            <li>
+              <a class="nav__link" href="/ho-so" aria-current={here('/ho-so')}>
+                {t('nav.mine')}
+              </a>
+            </li>
+            <li>
+              {s.user ? (
+                <button type="button" class="nav__link nav__button" onClick={signOut}>
+                  {t('nav.signout')}
+                </button>
+              ) : (
+                <a class="nav__link" href={path.startsWith('/dang-nhap') ? '/dang-nhap' : `/dang-nhap?next=${next}`} aria-current={here('/dang-nhap')}>
+                  {t('nav.signin')}
+                </a>
+              )}
+            </li>
+          </ul>
+        </nav>
+      )}
     </header>
   );
 }
@@ -189,6 +263,14 @@ export function App() {
         <div class="container">
           <p class="footer__title">{t('footer.note')}</p>
           <p>{t('footer.hotline')} · 1022@dongnai.gov.vn</p>
+          <ul class="footer__links" aria-label={t('footer.links')}>
+            <li>
+              <a href="/xac-minh">{t('footer.verify')}</a>
+            </li>
+            <li>
+              <a href="/can-bo">{t('footer.official')}</a>
+            </li>
+          </ul>
         </div>
       </footer>
       <UpdatePrompt />

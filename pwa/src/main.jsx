@@ -7,7 +7,7 @@ import { cachedGet } from './lib/data.js';
 import { t, tx } from './lib/i18n.js';
 import { idbGet } from './lib/idb.js';
 import { interceptLinks } from './lib/router.js';
-import { setState, state } from './lib/store.js';
+import { isOfficial, setState, state } from './lib/store.js';
 import { flushNow, onOutboxEvent, resumeAll, saveAllNow } from './offline/drafts.js';
 import { pruneDrafts } from './offline/draft-records.js';
 import { registerServiceWorker } from './offline/register-sw.js';
@@ -23,7 +23,8 @@ fetchSession()
     // offline: keep the remembered user so drafts can still be filled; otherwise treat as signed out
     if (!isNetworkError(e)) setState({ user: null });
   })
-  .then(() => flushNow());
+  // a citizen's dossiers queued on this phone wait for the citizen: an official's session cannot send them
+  .then(() => (isOfficial(state.user) ? null : flushNow()));
 
 cachedGet('/config')
   .then((config) => setState({ config: { ...state.config, ...config } }))
@@ -31,7 +32,7 @@ cachedGet('/config')
 
 window.addEventListener('online', () => {
   setState({ online: true });
-  resumeAll();
+  if (!isOfficial(state.user)) resumeAll();
 });
 window.addEventListener('offline', () => setState({ online: false }));
 document.addEventListener('visibilitychange', () => {

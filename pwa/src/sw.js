@@ -2,7 +2,10 @@
 //   - the app shell (index.html + hashed JS/CSS + icons), precached and versioned by Workbox;
 //   - public catalogue data (procedures, offices, fields, units, config), StaleWhileRevalidate, so the
 //     catalogue and the procedures already viewed open offline.
-// What it never keeps: anything personal — /api/v1/dossiers*, /auth*, /track*, receipts are not cached.
+// What it never keeps: anything personal or signed — /api/v1/dossiers*, /auth*, /track*, the officials' work
+// API (/work*, /officials*), verification (/verify*), attachments, receipts and every PDF go straight to the
+// network untouched (no route answers them: the browser fetches them itself, so upload progress and
+// streaming are as without a worker), and pdf.js is not precached (leaders fetch it when they sign).
 // It also sends the outbox when Background Sync says the network is back.
 import { clientsClaim } from 'workbox-core';
 import { ExpirationPlugin } from 'workbox-expiration';
@@ -10,23 +13,24 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { StaleWhileRevalidate } from 'workbox-strategies';
 import { SYNC_TAG, flushOutbox } from './offline/outbox.js';
+import { NAV_DENYLIST, mayCache } from './lib/sw-rules.js';
 
 precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 clientsClaim();
 
-// Client-side routes: any navigation that is not the API or the dev pages gets the app shell.
+// Client-side routes (citizen pages, /can-bo/…, /xac-minh/…): any navigation that is not the API or the dev
+// pages gets the app shell.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/index.html'), {
-    denylist: [/^\/api\//, /^\/dev\//],
+    denylist: NAV_DENYLIST,
   }),
 );
 
-// Public, non-personal reads only. /procedures/<code>/due-date is left out: a due date depends on the moment.
-const PUBLIC_API = /^\/api\/v1\/(procedures(\/[^/]+)?|offices|fields|units|config)\/?$/;
+// Public, non-personal reads only (lib/sw-rules.js: PUBLIC_API minus NEVER_CACHE, checked on every request).
 const PUBLIC_CACHE = 'motcua-public-api';
 registerRoute(
-  ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && PUBLIC_API.test(url.pathname),
+  ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && mayCache(url.pathname),
   new StaleWhileRevalidate({
     cacheName: PUBLIC_CACHE,
     plugins: [new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 30 * 24 * 3600 })],

@@ -36,7 +36,7 @@ def server(tmp_path_factory):
     assert dist.exists(), "pwa/dist is missing: run `make test` (it builds the PWA) or `make pwa`"
     port = _free_port()
     env = {**os.environ, "PORT": str(port), "MOTCUA_DATA_DIR": str(tmp_path_factory.mktemp("var")),
-           "PYTHONPATH": str(ROOT / "backend")}
+           "PYTHONPATH": str(ROOT / "backend"), "WEBAUTHN_ORIGIN": f"http://localhost:{port}"}
     python = Path(sys.executable)
     subprocess.run([str(python), "-m", "motcua", "init"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     log = open(tmp_path_factory.mktemp("log") / "server.log", "w")  # noqa: SIM115 - closed below
@@ -84,3 +84,75 @@ def outbox_code(base: str, phone: str) -> str:
         items = json.loads(reply.read())["items"]
     body = next(m["body"] for m in items if m["to"] == phone and m["channel"] == "sms")
     return re.search(r"\b(\d{6})\b", body).group(1)
+
+
+@pytest.fixture
+def official_phone(browser, server):
+    """A phone-sized browser for an official, with a platform authenticator (fingerprint) that always verifies.
+
+    Officials use http://localhost (passkeys need a host name, not an IP address)."""
+    contexts = []
+
+    def open_for(enrolment_url: str):
+        context = browser.new_context(viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True, locale="vi-VN")
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("WebAuthn.enable")
+        cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+            "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
+            "isUserVerified": True, "automaticPresenceSimulation": True}})
+        page.goto(enrolment_url)
+        return page
+
+    yield open_for
+    for context in contexts:
+        context.close()
+
+
+def enrolment_links(base: str) -> dict[str, str]:
+    with urllib.request.urlopen(base + "/dev/enrolment-links") as reply:  # noqa: S310 - loopback
+        return {item["official_id"]: item["url"] for item in json.loads(reply.read())["items"]}
+
+
+class HttpCitizen:
+    """A citizen talking to the live server over real HTTP (to set the scene quickly for officials' tests)."""
+
+    def __init__(self, base: str, phone: str) -> None:
+        import http.cookiejar
+
+        self.base = base
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+        self.csrf = ""
+        self.csrf = self.call("GET", "/api/v1/auth/session")["csrf_token"]
+        self.call("POST", "/api/v1/auth/otp", {"phone": phone})
+        self.csrf = self.call("POST", "/api/v1/auth/verify", {"phone": phone, "code": outbox_code(base, phone)})[
+            "csrf_token"]
+
+    def call(self, method: str, path: str, body: object = None, *, raw: bytes | None = None,
+             content_type: str = "application/json", headers: dict | None = None):
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers={
+            "Content-Type": content_type, "X-CSRF-Token": self.csrf, **(headers or {})})
+        with self.opener.open(request, timeout=30) as reply:  # noqa: S310 - loopback
+            payload = reply.read()
+            return json.loads(payload) if reply.headers.get_content_type() == "application/json" else payload
+
+    def upload(self, dossier_id: str, document_id: str, data: bytes, filename: str = "anh.jpg") -> None:
+        boundary = "motcuatest"
+        body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"document_id\"\r\n\r\n{document_id}\r\n"
+                f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{filename}\"\r\n"
+                "Content-Type: image/jpeg\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+        self.call("POST", f"/api/v1/dossiers/{dossier_id}/attachments", raw=body,
+                  content_type=f"multipart/form-data; boundary={boundary}")
+
+    def file_dossier(self, procedure_code: str, answers: dict, photo: bytes) -> dict:
+        procedure = self.call("GET", f"/api/v1/procedures/{procedure_code}")
+        draft = self.call("POST", "/api/v1/dossiers", {"procedure_code": procedure_code, "form": answers,
+                                                        "receiving_office_id": "phuong-tran-bien"})
+        for document in procedure["documents"]:
+            if document["upload_required"]:
+                self.upload(draft["id"], document["id"], photo)
+        return self.call("POST", f"/api/v1/dossiers/{draft['id']}/submit", {},
+                         headers={"Idempotency-Key": f"browser-test-{draft['id']}"})

@@ -182,3 +182,42 @@ export function Timeline({ items, formatAt }) {
     </ol>
   );
 }
+
+/**
+ * A modal confirmation sheet (native <dialog>: focus stays inside, Esc closes). It slides up from the bottom
+ * on a phone so the buttons sit under the thumb. Focus goes to its title, and back to the opener on close.
+ */
+export function Dialog({ title, onClose, children, id = 'dialog' }) {
+  const ref = useRef(null);
+  useEffect(() => {
+    const d = ref.current;
+    const opener = document.activeElement;
+    if (d && !d.open) {
+      if (typeof d.showModal === 'function') d.showModal();
+      else d.setAttribute('open', '');
+    }
+    const h = d && d.querySelector('.dialog__title');
+    if (h) h.focus();
+    return () => {
+      if (opener && typeof opener.focus === 'function' && document.contains(opener)) opener.focus();
+    };
+  }, []);
+  return (
+    <dialog
+      class="dialog"
+      ref={ref}
+      aria-labelledby={`${id}-title`}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <div class="dialog__body">
+        <h2 class="heading-m dialog__title" id={`${id}-title`} tabIndex={-1}>
+          {title}
+        </h2>
+        {children}
+      </div>
+    </dialog>
+  );
+}

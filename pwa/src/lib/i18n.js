@@ -234,6 +234,55 @@ const vi = {
   'track.searching': 'Đang tra cứu…',
   'track.code_required': 'Nhập mã hồ sơ',
   'track.result': 'Kết quả tra cứu',
+
+  'nav.work': 'Hồ sơ cần xử lý',
+  'nav.official_label': 'Điều hướng cán bộ',
+  'footer.official': 'Cán bộ',
+  'footer.verify': 'Xác minh văn bản có chữ ký số',
+  'footer.links': 'Liên kết khác',
+  'lazy.failed': 'Không tải được trang này. Kiểm tra kết nối mạng rồi tải lại trang.',
+  'lazy.reload': 'Tải lại trang',
+  'dialog.cancel': 'Hủy',
+
+  'sup.title': 'Cần bổ sung hồ sơ',
+  'sup.lead': 'Cơ quan giải quyết đề nghị bạn bổ sung các giấy tờ dưới đây. Bạn chỉ phải bổ sung một lần.',
+  'sup.kind': 'Loại: {kind}',
+  'sup.reason': 'Lý do: {reason}',
+  'sup.note': 'Ghi chú của cán bộ',
+  'sup.requested': 'Ngày yêu cầu: {date}',
+  'sup.slip': 'Tải phiếu yêu cầu bổ sung (PDF)',
+  'sup.start': 'Nộp bổ sung',
+  'sup.form_title': 'Nộp bổ sung hồ sơ',
+  'sup.form_lead': 'Chụp ảnh hoặc chọn tệp cho từng giấy tờ, rồi bấm “Gửi bổ sung”.',
+  'sup.doc_type': 'Giấy tờ này thuộc mục nào trong thành phần hồ sơ?',
+  'sup.choose_doc': 'Chọn mục giấy tờ',
+  'sup.doc_type_required': 'Chọn mục giấy tờ cho “{name}”',
+  'sup.send': 'Gửi bổ sung',
+  'sup.sending': 'Đang gửi bổ sung…',
+  'sup.sent': 'Đã gửi hồ sơ bổ sung. Cơ quan giải quyết sẽ tiếp tục giải quyết hồ sơ của bạn.',
+  'sup.offline': 'Cần có kết nối mạng để nộp bổ sung. Giấy tờ đã chọn sẽ được tải lên khi có mạng trở lại.',
+  'sup.cancel': 'Để sau',
+  'kind.original': 'Bản chính',
+  'kind.certified_copy': 'Bản sao có chứng thực',
+  'kind.copy': 'Bản sao',
+  'kind.present': 'Xuất trình',
+  'result.title': 'Kết quả giải quyết',
+  'result.download': 'Tải kết quả (PDF có chữ ký số)',
+  'result.verify': 'Xác minh chữ ký số của kết quả',
+  'withdraw.button': 'Rút hồ sơ',
+  'withdraw.title': 'Rút hồ sơ này?',
+  'withdraw.lead': 'Hồ sơ sẽ không được tiếp tục giải quyết. Muốn làm lại, bạn phải nộp hồ sơ mới.',
+  'withdraw.reason': 'Lý do rút hồ sơ',
+  'withdraw.reason_required': 'Nhập lý do rút hồ sơ',
+  'withdraw.confirm': 'Rút hồ sơ',
+  'withdraw.sending': 'Đang gửi…',
+  'withdraw.cancel': 'Không rút',
+  'withdraw.done': 'Đã gửi đề nghị rút hồ sơ.',
+  'apology.title': 'Thư xin lỗi và hẹn lại ngày trả kết quả',
+  'apology.new_date': 'Ngày hẹn trả kết quả mới: {date}',
+  'apology.issued': 'Ngày gửi: {date}',
+  'apology.slip': 'Tải thư xin lỗi (PDF)',
+  'refusal.slip': 'Tải văn bản từ chối (PDF)',
 };
 
 const en = {
@@ -469,6 +518,55 @@ const en = {
   'track.searching': 'Searching…',
   'track.code_required': 'Enter the application code',
   'track.result': 'Result',
+
+  'nav.work': 'Applications to handle',
+  'nav.official_label': 'Staff navigation',
+  'footer.official': 'Staff',
+  'footer.verify': 'Verify a digitally signed document',
+  'footer.links': 'Other links',
+  'lazy.failed': 'This page could not be loaded. Check your connection, then reload the page.',
+  'lazy.reload': 'Reload the page',
+  'dialog.cancel': 'Cancel',
+
+  'sup.title': 'More documents are needed',
+  'sup.lead': 'The authority asks you to provide the documents below. You are asked only once.',
+  'sup.kind': 'Type: {kind}',
+  'sup.reason': 'Reason: {reason}',
+  'sup.note': 'Note from the officer',
+  'sup.requested': 'Requested on {date}',
+  'sup.slip': 'Download the request (PDF)',
+  'sup.start': 'Provide the documents',
+  'sup.form_title': 'Provide the missing documents',
+  'sup.form_lead': 'Take a photo or choose a file for each document, then press “Send”.',
+  'sup.doc_type': 'Which listed document is this?',
+  'sup.choose_doc': 'Select the document',
+  'sup.doc_type_required': 'Select which document “{name}” is',
+  'sup.send': 'Send',
+  'sup.sending': 'Sending…',
+  'sup.sent': 'The documents were sent. The authority will go on with your application.',
+  'sup.offline': 'You need a connection to send the documents. Files you chose will upload when you are back online.',
+  'sup.cancel': 'Later',
+  'kind.original': 'Original',
+  'kind.certified_copy': 'Certified copy',
+  'kind.copy': 'Copy',
+  'kind.present': 'To be shown',
+  'result.title': 'Result',
+  'result.download': 'Download the result (digitally signed PDF)',
+  'result.verify': 'Verify the digital signature of the result',
+  'withdraw.button': 'Withdraw the application',
+  'withdraw.title': 'Withdraw this application?',
+  'withdraw.lead': 'It will not be processed any further. To start again you will have to apply anew.',
+  'withdraw.reason': 'Why are you withdrawing it?',
+  'withdraw.reason_required': 'Enter the reason for withdrawing',
+  'withdraw.confirm': 'Withdraw',
+  'withdraw.sending': 'Sending…',
+  'withdraw.cancel': 'Do not withdraw',
+  'withdraw.done': 'Your request to withdraw was sent.',
+  'apology.title': 'Apology and new result date',
+  'apology.new_date': 'New result date: {date}',
+  'apology.issued': 'Sent on {date}',
+  'apology.slip': 'Download the apology letter (PDF)',
+  'refusal.slip': 'Download the refusal (PDF)',
 };
 
 const DICTS = { vi, en };
@@ -481,6 +579,11 @@ export function t(key, vars) {
 }
 
 export const hasText = (key) => key in vi;
+
+/** Lazy chunks (officials' pages, verification) bring their own words: addTexts({ vi: {...}, en: {...} }). */
+export function addTexts(more) {
+  for (const [lang, words] of Object.entries(more)) if (DICTS[lang]) Object.assign(DICTS[lang], words);
+}
 
 /** Pick the English variant of a server object when the page is in English. */
 export function tx(obj, key = 'name') {

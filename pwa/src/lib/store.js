@@ -53,6 +53,9 @@ export function setState(patch) {
   listeners.forEach((fn) => fn());
 }
 
+/** Officials sign in with a passkey; their session user has kind "official" and unit memberships. */
+export const isOfficial = (user) => Boolean(user && user.kind === 'official');
+
 /** Re-render the calling component whenever the app state changes. */
 export function useAppState() {
   const [, bump] = useState(0);

@@ -10,7 +10,7 @@ import { DraftGate, SaveStatus, StepActions, neighbours, serverErrorFor, stepCap
 
 export const docSectionId = (docId) => `doc-${docId}`;
 
-function sizeText(bytes) {
+export function sizeText(bytes) {
   if (!bytes && bytes !== 0) return '';
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace('.', state.lang === 'vi' ? ',' : '.')} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
@@ -49,7 +49,7 @@ function FileRow({ ctrl, att }) {
   );
 }
 
-function docErrorText(err) {
+export function docErrorText(err) {
   if (!err) return '';
   const name = err.filename || '';
   if (err.code === 'size') return t('att.err.size', { name, mb: Math.round(state.config.max_upload_bytes / 1024 / 1024) });
@@ -57,7 +57,7 @@ function docErrorText(err) {
   return t('att.err.decode', { name });
 }
 
-function DocumentSection({ ctrl, doc, error }) {
+export function DocumentSection({ ctrl, doc, error }) {
   const rec = ctrl.rec;
   const files = rec.attachments.filter((a) => a.document_id === doc.id);
   const name = tx(doc);

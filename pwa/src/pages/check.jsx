@@ -15,7 +15,7 @@ import { docSectionId } from './attachments.jsx';
 import { needsCommune } from './office.jsx';
 import { feeText } from './procedure-text.js';
 
-function displayValue(field, value) {
+export function displayValue(field, value) {
   if (field.type === 'checkbox') return value ? t('field.yes') : t('field.no');
   if (value === undefined || value === null || value === '') return <span class="muted">{t('check.empty')}</span>;
   if (field.type === 'select') {

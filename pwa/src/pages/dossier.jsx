@@ -1,17 +1,146 @@
 // "/ho-so/<id>" — one dossier: queued on this device (with the "will be sent" banner), or the server's
-// record with status, due date, receipt and history. A draft goes back to its first step.
-import { useEffect, useState } from 'preact/hooks';
-import { get } from '../lib/api.js';
-import { useLoad } from '../lib/data.js';
-import { formatDateTime, formatDueDate } from '../lib/format.js';
-import { t, tx } from '../lib/i18n.js';
+// record with status, due date, receipt and history — and what the citizen can do next: send the papers
+// asked for (supplement), download the signed result and verify it, withdraw, read an apology.
+// A draft goes back to its first step.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { get, post } from '../lib/api.js';
+import { getProcedure, useLoad } from '../lib/data.js';
+import { formatDateTime, formatDueDate, formatIsoDay } from '../lib/format.js';
+import { errorText, t, tx } from '../lib/i18n.js';
 import { idbGet } from '../lib/idb.js';
 import { navigate } from '../lib/router.js';
 import { state, useAppState } from '../lib/store.js';
-import { LoadError, Loading, Page, StatusChip, SummaryList, Timeline, statusLabel } from '../components/ui.jsx';
+import { Dialog, ErrorMessage, LoadError, Loading, Page, StatusChip, SummaryList, Timeline, statusLabel } from '../components/ui.jsx';
 import { flushNow, onOutboxEvent, unqueue } from '../offline/drafts.js';
 import { draftPath } from './filing.jsx';
 import { feeText } from './procedure-text.js';
+import { SupplementPanel } from './supplement.jsx';
+
+const WITHDRAWABLE = ['submitted', 'received', 'in_progress'];
+const slipUrl = (d, kind) => `/api/v1/dossiers/${encodeURIComponent(d.id)}/documents/${kind}.pdf`;
+
+function ResultPanel({ d }) {
+  return (
+    <section class="result-panel" aria-labelledby="result-title">
+      <h2 class="heading-m result-panel__title" id="result-title">
+        {t('result.title')}
+      </h2>
+      <a class="button button--start" href={d.result_url} download data-testid="result-link">
+        <svg width="22" height="22" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+          <path fill="currentColor" d="M11 3h2v9.2l3.3-3.3 1.4 1.4L12 16 6.3 10.3l1.4-1.4L11 12.2V3zM5 18h14v2H5z" />
+        </svg>
+        {t('result.download')}
+      </a>
+      {d.code && (
+        <p class="body">
+          <a href={`/xac-minh/${encodeURIComponent(d.code)}`} data-testid="verify-link">
+            {t('result.verify')}
+          </a>
+        </p>
+      )}
+    </section>
+  );
+}
+
+function Apologies({ d }) {
+  return (
+    <div class="notice notice--info" data-testid="apologies">
+      <h2 class="notice__title">{t('apology.title')}</h2>
+      {d.apologies.map((a, i) => (
+        <div class="apology" key={i}>
+          <p>{a.reason}</p>
+          <p>
+            <strong>{t('apology.new_date', { date: formatIsoDay(a.new_due_date) })}</strong>
+          </p>
+          {a.issued_at && <p class="muted">{t('apology.issued', { date: formatDateTime(a.issued_at) })}</p>}
+          <p>
+            <a href={a.slip_url || slipUrl(d, 'apology')} download>
+              {t('apology.slip')}
+            </a>
+          </p>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Withdraw({ d, onUpdated }) {
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [error, setError] = useState('');
+  const [failure, setFailure] = useState('');
+  const [busy, setBusy] = useState(false);
+  const field = useRef(null);
+  const close = () => {
+    setOpen(false);
+    setError('');
+    setFailure('');
+  };
+  const confirm = async (e) => {
+    e.preventDefault();
+    setFailure('');
+    if (!reason.trim()) {
+      setError(t('withdraw.reason_required'));
+      if (field.current) field.current.focus();
+      return;
+    }
+    setError('');
+    setBusy(true);
+    try {
+      const next = await post(`/dossiers/${encodeURIComponent(d.id)}/withdraw`, { reason: reason.trim() });
+      setOpen(false);
+      onUpdated(next, t('withdraw.done'));
+    } catch (err) {
+      if (err.fields && err.fields.reason) setError(err.fields.reason);
+      else setFailure(errorText(err));
+    }
+    setBusy(false);
+  };
+  return (
+    <>
+      <button type="button" class="button button--warning-outline" onClick={() => setOpen(true)} data-testid="withdraw-button">
+        {t('withdraw.button')}
+      </button>
+      {open && (
+        <Dialog title={t('withdraw.title')} onClose={close} id="withdraw">
+          <form onSubmit={confirm} noValidate>
+            {failure && (
+              <div class="notice notice--error" role="alert">
+                <p>{failure}</p>
+              </div>
+            )}
+            <p class="body">{t('withdraw.lead')}</p>
+            <div class={`form-group${error ? ' form-group--error' : ''}`}>
+              <label class="label" for="withdraw-reason">
+                {t('withdraw.reason')}
+              </label>
+              <ErrorMessage id="withdraw-reason-error">{error}</ErrorMessage>
+              <textarea
+                class={`textarea textarea--short${error ? ' input--error' : ''}`}
+                id="withdraw-reason"
+                rows={3}
+                ref={field}
+                value={reason}
+                aria-describedby={error ? 'withdraw-reason-error' : undefined}
+                aria-invalid={error ? 'true' : undefined}
+                data-testid="action-reason"
+                onInput={(e) => setReason(e.currentTarget.value)}
+              />
+            </div>
+            <div class="dialog__actions">
+              <button type="submit" class="button button--warning" disabled={busy} data-testid="confirm-action">
+                {busy ? t('withdraw.sending') : t('withdraw.confirm')}
+              </button>
+              <button type="button" class="button button--secondary" onClick={close} disabled={busy}>
+                {t('withdraw.cancel')}
+              </button>
+            </div>
+          </form>
+        </Dialog>
+      )}
+    </>
+  );
+}
 
 export function QueuedBanner({ rec }) {
   const err = rec.sendError;
@@ -75,12 +204,24 @@ function QueuedView({ rec }) {
 
 function ServerView({ id }) {
   const d = useLoad(() => get(`/dossiers/${encodeURIComponent(id)}`), [id]);
-  const draft = d.data && d.data.status === 'draft';
+  const [fresh, setFresh] = useState(null); // the dossier as a withdraw / resubmit answered it
+  const [notice, setNotice] = useState('');
+  const noticeRef = useRef(null);
+  const x = fresh || d.data;
+  const draft = x && x.status === 'draft';
+  const supplement = x && x.status === 'supplement_requested' && x.supplement_request;
+  const procedure = useLoad(() => (supplement ? getProcedure(x.procedure.code) : null), [supplement ? x.procedure.code : '']);
   useEffect(() => {
     if (draft) navigate(draftPath(id, '/thong-tin/1'), { replace: true });
   }, [draft]);
-  if (d.loading) return <Loading />;
-  if (d.error) {
+  useEffect(() => {
+    if (notice && noticeRef.current) {
+      noticeRef.current.focus();
+      noticeRef.current.scrollIntoView({ block: 'center' });
+    }
+  }, [notice]);
+  if (d.loading && !x) return <Loading />;
+  if (d.error && !x) {
     return (
       <Page title={t('dossier.title')} back="/ho-so">
         <LoadError error={d.error} onRetry={d.reload} />
@@ -88,13 +229,30 @@ function ServerView({ id }) {
     );
   }
   if (draft) return null;
-  const x = d.data;
+  const updated = (next, text) => {
+    setFresh(next);
+    setNotice(text);
+  };
   const history = [...(x.history || [])].sort((a, b) => (a.at < b.at ? -1 : 1));
+  const hasResult = (x.status === 'done' || x.status === 'returned') && x.result_url;
   return (
     <Page title={x.code || tx(x.procedure)} caption={t('dossier.title')} back="/ho-so">
+      {notice && (
+        <div class="notice notice--success" role="status" tabIndex={-1} ref={noticeRef} data-testid="dossier-notice">
+          <p>{notice}</p>
+        </div>
+      )}
       <p class="status-line">
         <StatusChip status={x.status} label={statusLabel(x)} />
       </p>
+      {hasResult && <ResultPanel d={x} />}
+      {supplement &&
+        (procedure.loading ? (
+          <Loading />
+        ) : (
+          <SupplementPanel d={x} documents={(procedure.data && procedure.data.documents) || []} onUpdated={updated} />
+        ))}
+      {x.apologies && x.apologies.length > 0 && <Apologies d={x} />}
       <SummaryList
         rows={[
           [t('dossier.procedure'), tx(x.procedure)],
@@ -113,12 +271,20 @@ function ServerView({ id }) {
           </a>
         </p>
       )}
+      {x.status === 'refused' && (
+        <p class="body">
+          <a class="button button--secondary" href={slipUrl(x, 'refusal')} download data-testid="refusal-link">
+            {t('refusal.slip')}
+          </a>
+        </p>
+      )}
       {history.length > 0 && (
         <>
           <h2 class="heading-m">{t('dossier.history')}</h2>
           <Timeline items={history} formatAt={formatDateTime} />
         </>
       )}
+      {WITHDRAWABLE.includes(x.status) && <Withdraw d={x} onUpdated={updated} />}
     </Page>
   );
 }

@@ -1,0 +1,13 @@
+// What the service worker may keep (shared with the tests).
+
+// Public, non-personal reads. /procedures/<code>/due-date is left out: a due date depends on the moment.
+export const PUBLIC_API = /^\/api\/v1\/(procedures(\/[^/]+)?|offices|fields|units|config)\/?$/;
+
+// Never cached: personal, official or signed answers — citizen dossiers, sessions, tracking, the officials'
+// work API and passkey ceremonies, verification, attachments and every PDF (receipts, slips, results).
+export const NEVER_CACHE = /^\/api\/v1\/(work|officials|verify|dossiers|auth|track)(\/|$)|\/attachments(\/|$)|\.pdf$/i;
+
+export const mayCache = (pathname) => PUBLIC_API.test(pathname) && !NEVER_CACHE.test(pathname);
+
+// Navigations that get the app shell: everything but the API and the dev pages.
+export const NAV_DENYLIST = [/^\/api\//, /^\/dev\//];
