@@ -48,6 +48,7 @@ from pyhanko_certvalidator.registry import SimpleCertificateStore
 from reportlab.lib.utils import simpleSplit
 
 from motcua.adapters.local_ca import LocalCertificateAuthority, SignerMaterial
+from motcua.adapters.sync_async import run_coroutine
 from motcua.documents import fonts
 from motcua.documents.layout import one_line, pdf_text, qr_matrix, qr_widget, to_vn_time
 from motcua.services.ports import Box, DocumentSigner, SignatureRequest  # noqa: F401 - re-exported
@@ -312,7 +313,8 @@ def sign_pades(
     )
     # create_stamp pops "url", so pyHanko gets a fresh dict on every call.
     text_params = {"stamp_body": body, "url": pdf_text(request.verify_url)}
-    output = pdf_signer.sign_pdf(writer, appearance_text_params=text_params, bytes_reserved=bytes_reserved)
+    output = run_coroutine(pdf_signer.async_sign_pdf(writer, appearance_text_params=text_params,
+                                                     bytes_reserved=bytes_reserved))
     return output.getvalue()  # type: ignore[no-any-return]
 
 

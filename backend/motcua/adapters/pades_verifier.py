@@ -22,13 +22,10 @@ public page are not flooded by whatever anyone uploads. Each verification logs o
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import contextvars
 import io
 import logging
-from collections.abc import Coroutine, Sequence
-from typing import Any, TypeVar
+from collections.abc import Sequence
 
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -39,6 +36,7 @@ from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature, async_val
 from pyhanko.sign.validation.status import PdfSignatureStatus, SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from motcua.adapters.sync_async import run_coroutine
 from motcua.documents.layout import one_line, to_vn_time
 from motcua.services.ports import SignerInfo, VerificationResult  # noqa: F401 - re-exported
 
@@ -86,20 +84,6 @@ def _install_filter() -> None:
             found = logging.getLogger(name)
             if _FILTER not in found.filters:
                 found.addFilter(_FILTER)
-
-
-T = TypeVar("T")
-
-
-def _run(coro: Coroutine[Any, Any, T]) -> T:
-    """Run ``coro`` to completion from synchronous code, even if this thread already runs an event loop."""
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    context = contextvars.copy_context()  # keeps _QUIET set in the helper thread
-    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-        return pool.submit(context.run, asyncio.run, coro).result()
 
 
 # --- verification -------------------------------------------------------------------------------------------
@@ -204,7 +188,7 @@ class PadesVerifier:
         return self._judge(signatures)
 
     def _judge(self, signatures: list[EmbeddedPdfSignature]) -> VerificationResult:
-        statuses = _run(self._validate_all(signatures))
+        statuses = run_coroutine(self._validate_all(signatures))
         signers = [
             info for sig, status in zip(signatures, statuses, strict=True) if (info := _signer_info(status, sig))
         ]
