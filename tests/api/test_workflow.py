@@ -185,8 +185,10 @@ def test_returning_by_post_needs_a_tracking_number(citizen, officials, container
                                        signer_name=leader.name))
         uow.dossiers.save(dossier)
         uow.commit()
-    assert act(officials(RECEIVER), d["id"], "return_result", method="post").status_code == 422
-    done = ok(act(officials(RECEIVER), d["id"], "return_result", method="post", tracking_number="EB123456789VN"))
+    refused = act(officials(RECEIVER), d["id"], "return_result", method="post")
+    assert refused.status_code == 422 and set(refused.get_json()["error"]["fields"]) == {"tracking_number", "address"}
+    done = ok(act(officials(RECEIVER), d["id"], "return_result", method="post", tracking_number="EB123456789VN",
+                  address="Số 12 Phạm Văn Thuận, Phường Trấn Biên"))
     assert done["status"] == "returned" and done["national_status"] == 10
 
 

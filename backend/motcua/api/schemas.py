@@ -375,6 +375,7 @@ class WorkAction(Model):
     assignee_id: str | None = None
     method: str | None = None
     tracking_number: str | None = None
+    address: str | None = None
     new_due_date: str | None = None
 
 

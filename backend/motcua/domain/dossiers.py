@@ -117,6 +117,7 @@ class Dossier:
     result: SignedResult | None = None
     return_method: str | None = None
     tracking_number: str | None = None
+    postal_address: str | None = None
     finished_at: datetime | None = None
     at_risk_alerted_for: datetime | None = None  # the due time the unit was last warned about
     version: int = 0

@@ -285,16 +285,20 @@ def approve(calendar: WorkingCalendar, d: Dossier, official: Official, *, now: d
 RETURN_METHODS = {"online": "Trả kết quả trực tuyến", "counter": "Trả tại bộ phận một cửa", "post": "Gửi qua bưu chính"}
 
 
-def return_result(d: Dossier, official: Official, *, now: datetime, method: str, tracking_number: str | None) -> None:
+def return_result(d: Dossier, official: Official, *, now: datetime, method: str, tracking_number: str | None,
+                  address: str | None = None) -> None:
     if method not in RETURN_METHODS:
         raise InvalidInput("validation_failed", "Hình thức trả kết quả không hợp lệ.", message_en="Unknown method.",
                            fields={"method": "Chọn trực tuyến, tại bộ phận một cửa hoặc bưu chính."})
-    if method == "post" and not tracking_number:
-        raise InvalidInput("validation_failed", "Cần số hiệu bưu gửi khi trả qua bưu chính.",
-                           message_en="A postal tracking number is required.",
-                           fields={"tracking_number": "Số hiệu bưu gửi: không được để trống."})
+    if method == "post" and not (tracking_number and address):
+        raise InvalidInput("validation_failed", "Cần địa chỉ nhận và số hiệu bưu gửi khi trả qua bưu chính.",
+                           message_en="Posting the result needs the address and the tracking number.",
+                           fields={k: v for k, v in (("tracking_number", "Số hiệu bưu gửi: không được để trống."),
+                                                     ("address", "Địa chỉ nhận: không được để trống."))
+                                   if not (tracking_number if k == "tracking_number" else address)})
     d.return_method = method
     d.tracking_number = tracking_number
+    d.postal_address = address if method == "post" else None
     d.stage = Stage.CLOSED
     d.transition(Action.RETURN_RESULT, actor=f"official:{official.id}", now=now,
                  note=RETURN_METHODS[method] + (f" — {tracking_number}" if tracking_number else ""))

@@ -164,10 +164,10 @@ class WorkflowService:
                          specialist_name=specialist.name if specialist else "")
         elif step is wf.Step.RETURN_RESULT:
             method = body.get("method")
-            tracking = body.get("tracking_number")
             wf.return_result(d, official, now=now, method=method if isinstance(method, str) else "",
                              tracking_number=_text(body, "tracking_number", "Số hiệu bưu gửi", required=False,
-                                                   limit=50) if tracking is not None else None)
+                                                   limit=50) or None,
+                             address=_text(body, "address", "Địa chỉ nhận", required=False, limit=500) or None)
         elif step is wf.Step.STOP:
             wf.stop(d, official, now=now, reason=_text(body, "reason", "Lý do dừng xử lý"))
         elif step is wf.Step.APOLOGY:
