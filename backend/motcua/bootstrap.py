@@ -13,16 +13,19 @@ from motcua.adapters.message_log import SqliteMessageLog
 from motcua.adapters.pades_signer import LocalPadesSigner
 from motcua.adapters.pades_verifier import PadesVerifier
 from motcua.adapters.passkey_stores import UowChallengeStore, UowPasskeyStore
+from motcua.adapters.push_channel import WebPushChannel
 from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.adapters.upload_inspection import UploadLimits, inspect_upload
+from motcua.adapters.webpush_sender import VapidKeys
 from motcua.config import Settings
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.catalog import Catalog
 from motcua.services.auth import AuthService
 from motcua.services.counter_intake import CounterIntakeService
-from motcua.services.deadlines import AtRiskNotifier, DeadlineSweep
+from motcua.services.deadlines import DeadlineSweep
 from motcua.services.dossiers import DossierService
-from motcua.services.messages import SubmissionNotifier
+from motcua.services.notification_center import NotificationCenter
+from motcua.services.notifications import NotificationDispatcher
 from motcua.services.official_auth import OfficialAuthService
 from motcua.services.outbox_worker import OutboxWorker
 from motcua.services.passkeys import PasskeyService, relying_party_for
@@ -71,6 +74,8 @@ class Container:
     sweep: DeadlineSweep
     periodic: PeriodicJobs
     message_log: SentMessageLog | None
+    push: WebPushChannel
+    notification_center: NotificationCenter
 
 
 _static_cache: dict[str, object] = {}
@@ -96,10 +101,12 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
     files = LocalFileStore(settings.files_dir)
     messages = SqliteMessageLog(settings.data_dir / "messages.sqlite3", clock)
     uploads = InspectingUploadChecker(UploadLimits(max_bytes=settings.max_upload_bytes))
+    push = WebPushChannel(VapidKeys.from_pem(settings.vapid_private_key) if settings.vapid_private_key
+                          else VapidKeys.load_or_create(settings.data_dir), allow_loopback=settings.dev_mode)
     auth = AuthService(uow, clock, messages, settings.secret_key, timedelta(days=settings.session_ttl_days))
-    notifier = SubmissionNotifier(messages, messages, settings.public_base_url)
-    worker = OutboxWorker(uow, clock, {"dossier.submitted": [notifier],
-                                       "dossier.at_risk": [AtRiskNotifier(uow, messages)]})
+    notify = NotificationDispatcher(uow, catalog, clock, push, messages, messages, settings.public_base_url)
+    worker = OutboxWorker(uow, clock, {"dossier.status_changed": [notify], "dossier.step": [notify],
+                                       "dossier.at_risk": [notify]})
     sweep = DeadlineSweep(uow, calendar, clock)
     workflow = WorkflowService(uow, catalog, calendar, clock, files)
     dossiers = DossierService(uow, catalog, calendar, files, clock, uploads)
@@ -131,4 +138,6 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         sweep=sweep,
         periodic=PeriodicJobs([(300.0, sweep.run)]),
         message_log=messages if settings.dev_mode else None,
+        push=push,
+        notification_center=NotificationCenter(uow, clock, allow_local_push=settings.dev_mode),
     )

@@ -27,6 +27,7 @@ class Settings:
     webauthn_origin: str = "http://localhost:8080"
     sqlite_synchronous: str = "FULL"
     secret_key: bytes = b""
+    vapid_private_key: bytes = b""  # PEM; generated under var/ when not given
     max_upload_bytes: int = 10 * 1024 * 1024
     session_ttl_days: int = 30
     start_worker: bool = True
@@ -65,6 +66,7 @@ class Settings:
             "session_ttl_days": int(env.get("SESSION_TTL_DAYS", "30")),
             "start_worker": _bool(env.get("MOTCUA_START_WORKER"), True),
             "secure_cookies": _bool(env.get("SECURE_COOKIES"), mode == "production"),
+            "vapid_private_key": env.get("VAPID_PRIVATE_KEY", "").encode(),
         }
         values.update(overrides)
         secret = env.get("SECRET_KEY")

@@ -20,20 +20,21 @@ class SqliteMessageLog:
         self._db = Database(path, synchronous="NORMAL", migrations=MESSAGE_LOG_MIGRATIONS)
         self._clock = clock
 
-    def _write(self, channel: str, to: str, subject: str, body: str) -> None:
-        row = (uuid.uuid4().hex, channel, to, subject, body, self._clock.now().isoformat())
-        sql = "INSERT INTO sent_messages (id, channel, recipient, subject, body, created_at) VALUES (?,?,?,?,?,?)"
+    def _write(self, channel: str, to: str, subject: str, body: str, key: str | None) -> None:
+        row = (uuid.uuid4().hex, channel, to, subject, body, self._clock.now().isoformat(), key)
+        sql = ("INSERT INTO sent_messages (id, channel, recipient, subject, body, created_at, dedupe_key)"
+               " VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")
         self._db.acquire_write()
         try:
             self._db.connection().execute(sql, row)
         finally:
             self._db.release_write()
 
-    def send_sms(self, to: str, body: str) -> None:
-        self._write("sms", to, "", body)
+    def send_sms(self, to: str, body: str, *, key: str | None = None) -> None:
+        self._write("sms", to, "", body, key)
 
-    def send_email(self, to: str, subject: str, text: str, html: str | None = None) -> None:
-        self._write("email", to, subject, text)
+    def send_email(self, to: str, subject: str, text: str, html: str | None = None, *, key: str | None = None) -> None:
+        self._write("email", to, subject, text, key)
 
     def recent(self, limit: int = 50) -> list[SentMessage]:
         rows = self._db.connection().execute(

@@ -141,6 +141,47 @@ MIGRATIONS: list[str] = [
     CREATE INDEX dossiers_by_holder ON dossiers (holder_unit_id, due_at, id) WHERE holder_unit_id IS NOT NULL;
     DROP INDEX dossiers_worklist;
     """,
+    # 3: notifications: push subscriptions, one delivery record per (event, channel, recipient), preferences
+    """
+    CREATE TABLE push_subscriptions (
+        id TEXT PRIMARY KEY,
+        user_kind TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        endpoint TEXT NOT NULL UNIQUE,
+        p256dh TEXT NOT NULL,
+        auth TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        user_agent TEXT NOT NULL
+    );
+    CREATE INDEX push_subscriptions_by_user ON push_subscriptions (user_kind, user_id);
+    CREATE TABLE deliveries (
+        id TEXT PRIMARY KEY,
+        event_id TEXT NOT NULL,
+        event_at TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        user_kind TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        address TEXT NOT NULL,
+        dossier_id TEXT,
+        title TEXT NOT NULL,
+        body TEXT NOT NULL,
+        url TEXT NOT NULL,
+        status TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        sent_at TEXT,
+        read_at TEXT
+    );
+    CREATE INDEX deliveries_inbox ON deliveries (user_kind, user_id, created_at DESC) WHERE channel = 'inbox';
+    CREATE INDEX deliveries_by_dossier ON deliveries (dossier_id, created_at);
+    CREATE TABLE preferences (
+        user_kind TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (user_kind, user_id)
+    );
+    """,
 ]
 
 # The local SMS / e-mail log of the embedded default lives in a file of its own: it stands in for SNS and SES, is
@@ -156,5 +197,9 @@ MESSAGE_LOG_MIGRATIONS: list[str] = [
         created_at TEXT NOT NULL
     );
     CREATE INDEX sent_messages_recent ON sent_messages (created_at DESC);
+    """,
+    """
+    ALTER TABLE sent_messages ADD COLUMN dedupe_key TEXT;
+    CREATE UNIQUE INDEX sent_messages_dedupe ON sent_messages (dedupe_key) WHERE dedupe_key IS NOT NULL;
     """,
 ]

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 from motcua.adapters import sqlite_repositories as repos
+from motcua.adapters.sqlite_notifications import SqliteDeliveries, SqlitePreferences, SqlitePushSubscriptions
 from motcua.adapters.sqlite_officials import SqliteChallenges, SqliteEnrolments, SqliteOfficials, SqlitePasskeys
 from motcua.adapters.sqlite_schema import MIGRATIONS
 
@@ -139,6 +140,9 @@ class SqliteUnitOfWork:
         self.enrolments = SqliteEnrolments(self._conn)
         self.passkeys = SqlitePasskeys(self._conn)
         self.challenges = SqliteChallenges(self._conn)
+        self.push_subscriptions = SqlitePushSubscriptions(self._conn)
+        self.deliveries = SqliteDeliveries(self._conn)
+        self.preferences = SqlitePreferences(self._conn)
 
     def __enter__(self) -> SqliteUnitOfWork:
         outer = self._db.open_scope()

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 class Access(StrEnum):
     PUBLIC = "public"  # anyone, no session needed
     CITIZEN = "citizen"  # a signed-in citizen; only their own records
+    SIGNED_IN = "signed_in"  # anyone signed in (citizen or official); only their own settings and inbox
     OFFICIAL = "official"  # a signed-in official; only their unit's records
     DEV_ONLY = "dev_only"  # exists only when MOTCUA_ENV=development
 

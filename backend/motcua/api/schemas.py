@@ -510,3 +510,70 @@ class IntakeStart(Model):
     procedure_code: str
     form: dict[str, Any] | None = None
     competent_unit_id: str | None = None
+
+
+class PushKey(Model):
+    publicKey: str  # noqa: N815 - the name the Push API uses
+
+
+class PushKeys(Model):
+    p256dh: str
+    auth: str
+
+
+class PushSubscriptionIn(BaseModel):
+    endpoint: str
+    expirationTime: int | None = None  # noqa: N815 - the browser's PushSubscription JSON
+    keys: PushKeys
+
+
+class IdReply(Model):
+    id: str
+
+
+class EndpointBody(Model):
+    endpoint: str
+
+
+class IdsBody(Model):
+    ids: list[str]
+
+
+class NotificationOut(Model):
+    id: str
+    at: str
+    title: str
+    body: str
+    url: str
+    read: bool
+
+
+class NotificationList(Model):
+    items: list[NotificationOut]
+
+
+class ChannelsOut(Model):
+    push: bool
+    sms: bool
+    email: bool
+
+
+class PreferencesOut(Model):
+    channels: ChannelsOut
+    quiet_hours: bool
+    lang: str = "vi"
+
+
+class DeliveryOut(Model):
+    at: str
+    channel: str
+    recipient: str
+    title: str
+    status: str
+    attempts: int
+    error: str | None
+    sent_at: str | None
+
+
+class DeliveryLog(Model):
+    items: list[DeliveryOut]

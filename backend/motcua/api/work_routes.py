@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from motcua.api import schemas
 from motcua.api.http import idempotent, json_body, pdf_response
-from motcua.api.presenters import attachment_out, dossier_out
+from motcua.api.presenters import attachment_out, dossier_out, iso
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_session, device_label
 from motcua.api.work_presenters import work_dossier, work_item
@@ -194,3 +194,26 @@ def intake_submit(dossier_id: str) -> Response:
     c = _c()
     dossier = c.counter_intake.submit(actor, dossier_id)
     return _no_store(work_dossier(c.catalog, c.workflow, actor, dossier))
+
+
+@api_route(bp, "/dossiers/<dossier_id>/deliveries", access=Access.OFFICIAL, tag="work",
+           summary="What was sent to whom about this dossier (sent / failed / why)",
+           responses={200: schemas.DeliveryLog, **ERRORS})
+def deliveries(dossier_id: str) -> Response:
+    c = _c()
+    dossier = c.workflow.get(official_actor(), dossier_id)
+    with c.uow(readonly=True) as uow:
+        records = uow.deliveries.for_dossier(dossier.id)
+    return _no_store({"items": [
+        {"at": iso(d.created_at), "channel": d.channel, "recipient": _masked(d), "title": d.title, "status": d.status,
+         "attempts": d.attempts, "error": d.last_error, "sent_at": iso(d.sent_at)}
+        for d in records]})
+
+
+def _masked(d) -> str:  # type: ignore[no-untyped-def]
+    if d.channel == "sms":
+        return d.address[:4] + "***" + d.address[-3:]
+    if d.channel == "email":
+        name, _, domain = d.address.partition("@")
+        return f"{name[:2]}***@{domain}"
+    return f"{'công dân' if d.user_kind == 'citizen' else 'cán bộ'}"

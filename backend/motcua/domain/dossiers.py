@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from .errors import Conflict, InvalidInput, NotFound
-from .events import DossierStatusChanged, DossierSubmitted, Event
+from .events import DossierStatusChanged, DossierStepTaken, DossierSubmitted, Event
 from .lifecycle import NATIONAL_STATUS, Action, DossierStatus, next_status
 
 MAX_ATTACHMENTS_PER_DOSSIER = 40
@@ -218,6 +218,8 @@ class Dossier:
         """A step that leaves the status as it is (assignment, proposal, apology…): history only."""
         self.updated_at = now
         self.history.append(HistoryEntry(at=now, action=action, status=self.status, actor=actor, note=note))
+        self.events.append(DossierStepTaken(dossier_id=self.id, code=self.code, status=self.status.value,
+                                            action=action.value))
 
     def submit(
         self,

@@ -37,6 +37,17 @@ class DossierStatusChanged(Event):
 
 
 @dataclass(frozen=True)
+class DossierStepTaken(Event):
+    """A step inside processing that leaves the status as it is (assignment, proposal, send-back, apology)."""
+
+    topic: ClassVar[str] = "dossier.step"
+    dossier_id: str
+    code: str | None
+    status: str
+    action: str
+
+
+@dataclass(frozen=True)
 class DossierAtRisk(Event):
     """Due within one working day and not yet approved: the competent unit must act (or apologise)."""
 

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
-from typing import Any
 
 from motcua.domain.calendar import VN_TZ, WorkingCalendar
 from motcua.domain.errors import Conflict
 from motcua.domain.events import DossierAtRisk
 from motcua.domain.lifecycle import DossierStatus
-from motcua.domain.officials import Role
-from motcua.services.ports import Clock, SmsSender, UnitOfWorkFactory
+from motcua.services.ports import Clock, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
@@ -61,26 +59,4 @@ class DeadlineSweep:
                 return 1
         except Conflict:
             return 0  # another worker alerted it (or an official acted) in the meantime
-
-
-class AtRiskNotifier:
-    """Handler for ``dossier.at_risk``: an SMS to the unit's leaders (and the assignee, when there is one)."""
-
-    def __init__(self, uow: UnitOfWorkFactory, sms: SmsSender) -> None:
-        self._uow = uow
-        self._sms = sms
-
-    def __call__(self, payload: dict[str, Any]) -> None:
-        with self._uow(readonly=True) as uow:
-            people = uow.officials.in_unit(payload["unit_id"], Role.LEADER)
-            dossier = uow.dossiers.get(payload["dossier_id"])
-            if dossier is not None and dossier.assignee_id:
-                assignee = uow.officials.get(dossier.assignee_id)
-                people += [assignee] if assignee else []
-        due = datetime.fromisoformat(payload["due_at"]).astimezone(VN_TZ).strftime("%H:%M %d/%m/%Y")
-        for person in people:
-            if person.phone:
-                self._sms.send_sms(person.phone, f"DVC Dong Nai: Ho so {payload['code']} sap den han ({due}). "
-                                                 f"Xu ly hoac phat hanh phieu xin loi.")
-        log.info("at-risk alert for %s sent to %d official(s)", payload["code"], len(people))
 

@@ -10,13 +10,12 @@ import logging
 import threading
 from collections.abc import Callable, Mapping
 from datetime import timedelta
-from typing import Any
 
-from motcua.services.ports import Clock, UnitOfWorkFactory
+from motcua.services.ports import Clock, OutboxMessage, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[dict[str, Any]], None]
+Handler = Callable[[OutboxMessage], None]
 MAX_ATTEMPTS = 10
 LEASE_SECONDS = 60
 
@@ -52,7 +51,7 @@ class OutboxWorker:
         for message in messages:
             try:
                 for handler in self._handlers.get(message.topic, []):
-                    handler(message.payload)
+                    handler(message)
             except Exception as exc:  # a failing handler must not stop the others
                 log.warning("outbox message %s (%s) failed: %s", message.id, message.topic, exc)
                 failed.append((message.id, repr(exc), message.attempts))

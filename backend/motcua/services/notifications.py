@@ -1,0 +1,199 @@
+"""Notifications from committed events: the in-app inbox, Web Push, SMS and e-mail, each exactly once to see.
+
+The outbox delivers an event at least once. Every (event, channel, recipient) gets a delivery record before it
+is sent and is marked after: a retried event skips what was already sent. If the worker dies between sending
+and marking, the retry sends again, and it is still seen once: a push carries the event as its tag and Topic
+(the phone replaces, not adds), and SMS / e-mail carry a dedupe key the sender honours.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from typing import Any
+
+from motcua.domain.catalog import Catalog
+from motcua.domain.dossiers import Dossier
+from motcua.domain.officials import Role
+from motcua.services.notification_ports import Delivery, Preferences, PushPort
+from motcua.services.notification_templates import Notice, citizen_notice, local, official_notice
+from motcua.services.ports import Clock, EmailSender, OutboxMessage, SmsSender, UnitOfWorkFactory
+
+log = logging.getLogger(__name__)
+
+PUSH_TTL = 24 * 3600  # a phone that is off for a day still gets it
+
+
+class DeliverLater(Exception):
+    """A channel answered 'try again later': the outbox retries the event with back-off."""
+
+
+@dataclass(frozen=True)
+class Recipient:
+    kind: str  # citizen | official
+    id: str
+    phone: str | None
+    email: str | None
+    url: str  # where tapping the notification leads
+
+
+class NotificationDispatcher:
+    """Outbox handler for dossier events (status changes, steps, deadline alerts)."""
+
+    def __init__(self, uow: UnitOfWorkFactory, catalog: Catalog, clock: Clock, push: PushPort | None,
+                 sms: SmsSender, email: EmailSender, public_base_url: str) -> None:
+        self._base = public_base_url.rstrip("/")
+        self._uow = uow
+        self._catalog = catalog
+        self._clock = clock
+        self._push = push
+        self._sms = sms
+        self._email = email
+
+    def __call__(self, message: OutboxMessage) -> None:
+        payload = message.payload
+        with self._uow(readonly=True) as uow:
+            dossier = uow.dossiers.get(payload.get("dossier_id", ""))
+        if dossier is None or dossier.code is None:
+            return
+        postponed = False
+        for recipient, notice in self._plan(message.topic, payload, dossier):
+            try:
+                self._deliver(message, dossier, recipient, notice)
+            except DeliverLater:
+                postponed = True  # the other recipients still get theirs now
+        if postponed:
+            raise DeliverLater(f"some deliveries of {message.id} must be retried")
+
+    # --- who is told what --------------------------------------------------------------------------------------
+
+    def _plan(self, topic: str, payload: dict[str, Any], d: Dossier) -> list[tuple[Recipient, Notice]]:
+        action = payload.get("action", "")
+        procedure = self._catalog.get(d.procedure_code).name
+        due = local(d.due_at)
+        plan: list[tuple[Recipient, Notice]] = []
+        if topic in ("dossier.status_changed", "dossier.step"):
+            note = d.history[-1].note if d.history else ""
+            new_date = local(d.apologies[-1].new_due_at)[6:] if action == "apology" and d.apologies else ""
+            notice = citizen_notice(action, code=d.code or "", procedure=procedure, due=due, note=note,
+                                    new_date=new_date)
+            if notice is not None:
+                plan.append((self._citizen(d), notice))
+            officials_notice = official_notice(action, code=d.code or "", procedure=procedure, due=due)
+            if officials_notice is not None:
+                plan += [(r, officials_notice) for r in self._officials_for(action, d)]
+        elif topic == "dossier.at_risk":
+            notice = official_notice("at_risk", code=d.code or "", procedure=procedure, due=due)
+            assert notice is not None
+            plan += [(r, notice) for r in self._officials_for("at_risk", d)]
+        return plan
+
+    def _citizen(self, d: Dossier) -> Recipient:
+        email = d.form.get("applicant_email")
+        return Recipient("citizen", d.applicant_id, str(d.form.get("applicant_phone") or d.applicant_phone),
+                         email if isinstance(email, str) and email else None, f"/ho-so/{d.id}")
+
+    def _officials_for(self, action: str, d: Dossier) -> list[Recipient]:
+        with self._uow(readonly=True) as uow:
+            if action == "submit":
+                people = uow.officials.in_unit(d.receiving_office_id or "", Role.RECEIVING_OFFICER)
+            elif action == "assign":
+                assignee = uow.officials.get(d.assignee_id or "")
+                people = [assignee] if assignee else []
+            elif action == "propose":
+                people = uow.officials.in_unit(d.competent_unit_id or "", Role.LEADER)
+            elif action == "at_risk":
+                people = uow.officials.in_unit(d.holder_unit_id or d.competent_unit_id or "", Role.LEADER)
+                assignee = uow.officials.get(d.assignee_id or "")
+                people += [assignee] if assignee and assignee not in people else []
+            else:
+                people = []
+        return [Recipient("official", p.id, p.phone, p.email, f"/can-bo/ho-so/{d.id}") for p in people]
+
+    # --- sending, once -------------------------------------------------------------------------------------------
+
+    def _deliver(self, message: OutboxMessage, d: Dossier, to: Recipient, notice: Notice) -> None:
+        with self._uow(readonly=True) as uow:
+            prefs = uow.preferences.get(to.kind, to.id)
+            subscriptions = uow.push_subscriptions.for_user(to.kind, to.id) if prefs.push else []
+        english = prefs.lang == "en"
+        title, body = (notice.title_en, notice.body_en) if english else (notice.title_vi, notice.body_vi)
+        base = Delivery(id="", event_id=message.id, event_at=message.created_at, channel="", user_kind=to.kind,
+                        user_id=to.id, address="", dossier_id=d.id, title=title, body=body, url=to.url,
+                        status="sending", attempts=0, last_error=None, created_at=self._clock.now())
+        self._once(replace(base, id=f"{message.id}:inbox:{to.kind}:{to.id}", channel="inbox"), lambda: "sent")
+        for subscription in subscriptions:
+            payload = {"id": message.id, "title": title, "body": body, "url": to.url, "tag": message.id,
+                       "lang": "en" if english else "vi", "kind": to.kind}
+            self._once(replace(base, id=f"{message.id}:push:{subscription.id}", channel="push",
+                               address=subscription.id),
+                       lambda s=subscription, p=payload: self._send_push(s, p, notice))
+        if notice.sms and to.phone and self._wants(prefs, "sms", to):
+            self._once(replace(base, id=f"{message.id}:sms:{to.phone}", channel="sms", address=to.phone),
+                       lambda: self._send_sms(to.phone or "", notice.sms or "", f"{message.id}:sms"))
+        if to.email and self._wants(prefs, "email", to):
+            self._once(replace(base, id=f"{message.id}:email:{to.email}", channel="email", address=to.email),
+                       lambda: self._send_email(to.email or "", title, body, to.url, f"{message.id}:email"))
+
+    @staticmethod
+    def _wants(prefs: Preferences, channel: str, to: Recipient) -> bool:
+        return bool(getattr(prefs, channel)) if to.kind == "citizen" else channel == "sms"
+
+    def _once(self, delivery: Delivery, send: Any) -> None:
+        with self._uow() as uow:
+            existing = uow.deliveries.get(delivery.id)
+            if existing is not None and existing.status in ("sent", "gone"):
+                return
+            attempts = (existing.attempts if existing else 0) + 1
+            current = replace(delivery, attempts=attempts, created_at=existing.created_at if existing
+                              else delivery.created_at, read_at=existing.read_at if existing else None)
+            uow.deliveries.put(current)
+            uow.commit()
+        try:
+            status = send()
+        except DeliverLater as exc:
+            self._mark(replace(current, status="failed", last_error=str(exc)[:500]))
+            raise
+        except Exception as exc:  # a broken channel must not stop the others; recorded for officials to see
+            log.warning("delivery %s failed: %s", delivery.id, exc)
+            self._mark(replace(current, status="failed", last_error=repr(exc)[:500]))
+            raise DeliverLater(str(exc)) from exc
+        self._mark(replace(current, status=status, sent_at=self._clock.now()))
+
+    def _mark(self, delivery: Delivery) -> None:
+        with self._uow() as uow:
+            uow.deliveries.put(delivery)
+            uow.commit()
+
+    def _send_push(self, subscription: Any, payload: dict[str, Any], notice: Notice) -> str:
+        assert self._push is not None
+        result = self._push.push(subscription, payload, ttl=PUSH_TTL, urgency="high" if notice.urgent else "normal",
+                                 topic=payload["tag"][:32])
+        if result.gone:
+            with self._uow() as uow:
+                uow.push_subscriptions.delete(subscription.id)
+                uow.commit()
+            return "gone"
+        if not result.delivered and result.retryable:
+            raise DeliverLater(f"push service answered {result.status}")
+        if not result.delivered:
+            log.error("push service refused %s with %s: not retried", subscription.id, result.status)
+            return "failed"
+        return "sent"
+
+    def _send_sms(self, phone: str, text: str, key: str) -> str:
+        self._sms.send_sms(phone, text, key=key)
+        return "sent"
+
+    def _send_email(self, address: str, subject: str, body: str, url: str, key: str) -> str:
+        text = f"{body}\n\nXem chi tiết: {self._base}{url}\n\nDịch vụ công Đồng Nai"
+        self._email.send_email(address, subject, text, key=key)
+        return "sent"
+
+
+def handed_over_within(deliveries: list[Delivery], seconds: float) -> tuple[int, int]:
+    """(push deliveries handed to the push service within ``seconds`` of the state change, all push deliveries)."""
+    pushes = [d for d in deliveries if d.channel == "push" and d.status == "sent" and d.sent_at is not None]
+    fast = [d for d in pushes if (d.sent_at - d.event_at).total_seconds() <= seconds]  # type: ignore[operator]
+    return len(fast), len(pushes)
+
