@@ -246,8 +246,10 @@ def main() -> int:
           f"({sent / seconds if seconds else 0:.0f}/s while idle)")
     print(f"receipt PDF render (median of 200): {receipt_median_ms():.1f} ms")
     shutil.rmtree(tmp, ignore_errors=True)
-    # The officials' side: worklist growth and signing, in-process.
-    return subprocess.run([sys.executable, str(ROOT / "bench" / "officials.py")], check=False).returncode
+    # In-process parts: the officials' side (worklist growth, signing), Web Push fan-out, notification latency.
+    codes = [subprocess.run([sys.executable, str(ROOT / "bench" / name)], check=False).returncode
+             for name in ("officials.py", "push_fanout.py", "notify_latency.py")]
+    return max(codes)
 
 
 if __name__ == "__main__":
