@@ -106,7 +106,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
     auth = AuthService(uow, clock, messages, settings.secret_key, timedelta(days=settings.session_ttl_days))
     notify = NotificationDispatcher(uow, catalog, clock, push, messages, messages, settings.public_base_url)
     worker = OutboxWorker(uow, clock, {"dossier.status_changed": [notify], "dossier.step": [notify],
-                                       "dossier.at_risk": [notify]})
+                                       "dossier.at_risk": [notify], "dossier.reminder": [notify]})
     sweep = DeadlineSweep(uow, calendar, clock)
     workflow = WorkflowService(uow, catalog, calendar, clock, files)
     dossiers = DossierService(uow, catalog, calendar, files, clock, uploads)

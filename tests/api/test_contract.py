@@ -133,3 +133,14 @@ def test_production_has_no_dev_pages_and_sends_hsts(tmp_path):
 def test_unknown_api_paths_answer_json_404(api):
     reply = api.get("/api/v1/nothing-here")
     assert reply.status_code == 404 and reply.get_json()["error"]["code"] == "not_found"
+
+
+def test_every_event_topic_has_a_consumer(container):
+    """An event nobody consumes is a notification silently lost (the outbox marks it done)."""
+    from motcua.domain import events
+
+    topics = {cls.topic for cls in vars(events).values()
+              if isinstance(cls, type) and issubclass(cls, events.Event) and cls is not events.Event}
+    # dossier.submitted is also raised as dossier.status_changed (action "submit"), which carries the receipt.
+    unconsumed = topics - set(container.worker._handlers) - {"dossier.submitted"}
+    assert unconsumed == set()

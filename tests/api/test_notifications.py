@@ -202,3 +202,31 @@ def test_a_busy_push_service_is_retried_later_without_resending_the_rest(citizen
         pushes = [r for r in service.received if r.subscription_id == sub.id]
     assert [p.payload["title"] for p in pushes] == [f"Đã nộp hồ sơ {d['code']}"]
     assert len([m for m in sms_to(citizen, "0912345678") if d["code"] in m["body"]]) == 1
+
+
+def test_a_supplement_still_awaited_after_three_days_gets_one_reminder_outside_quiet_hours(
+        citizen, officials, container, clock):
+    d = submitted(citizen)
+    missing = [{"name": "Giấy chứng sinh", "kind": "original", "reason": "Ảnh mờ"}]
+    ok(act(officials(RECEIVER), d["id"], "request_supplement", missing=missing))
+    drain(container)
+    clock.advance(days=3, hours=14)  # Sunday 23:00 in Đồng Nai: quiet hours
+    assert container.sweep.run() == 1
+    assert container.sweep.run() == 0  # once per request
+    drain(container)
+    reminders = [n for n in citizen.get("/api/v1/notifications").get_json()["items"] if n["title"].startswith("Nhắc")]
+    assert reminders == []  # held back overnight
+    clock.advance(hours=8, minutes=5)  # 07:05
+    drain(container)
+    reminders = [n for n in citizen.get("/api/v1/notifications").get_json()["items"] if n["title"].startswith("Nhắc")]
+    assert [n["title"] for n in reminders] == [f"Nhắc: hồ sơ {d['code']} vẫn chờ bổ sung"]
+
+
+def test_quiet_hours_end_at_seven_in_the_morning():
+    from datetime import UTC, datetime
+
+    from motcua.services.notifications import quiet_until
+
+    assert quiet_until(datetime(2026, 11, 26, 3, 0, tzinfo=UTC)) is None  # 10:00 local
+    assert quiet_until(datetime(2026, 11, 26, 16, 0, tzinfo=UTC)).isoformat() == "2026-11-27T07:00:00+07:00"  # 23:00
+    assert quiet_until(datetime(2026, 11, 26, 20, 0, tzinfo=UTC)).isoformat() == "2026-11-27T07:00:00+07:00"  # 03:00

@@ -82,6 +82,7 @@ def dossier_to_dict(d: Dossier) -> dict[str, Any]:
         "postal_address": d.postal_address,
         "finished_at": _ts(d.finished_at),
         "at_risk_alerted_for": _ts(d.at_risk_alerted_for),
+        "supplement_reminded_at": _ts(d.supplement_reminded_at),
         "version": d.version,
     }
 
@@ -150,5 +151,6 @@ def dossier_from_dict(data: dict[str, Any]) -> Dossier:
         postal_address=data.get("postal_address"),
         finished_at=_dt(data.get("finished_at")),
         at_risk_alerted_for=_dt(data.get("at_risk_alerted_for")),
+        supplement_reminded_at=_dt(data.get("supplement_reminded_at")),
         version=int(data.get("version") or 0),
     )

@@ -7,7 +7,7 @@ import json
 import sqlite3
 import uuid
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from motcua.adapters.audit_chain import GENESIS, entry_hash
@@ -147,6 +147,22 @@ class SqliteDossiers:
         if len(rows) > limit:
             last = items[-1]
             token = encode_page_token({"d": last.due_at.isoformat() if last.due_at else "", "i": last.id})
+        return Page(items=items, next_page_token=token)
+
+    def in_status_since(self, status: str, before: datetime, *, limit: int, page_token: str | None) -> Page[Dossier]:
+        params: list[Any] = [status, before.isoformat()]
+        where = "status = ? AND updated_at <= ?"
+        if page_token:
+            after = decode_page_token(page_token)
+            where += " AND (updated_at, id) > (?, ?)"
+            params += [str(after.get("u", "")), str(after.get("i", ""))]
+        rows = self._conn.execute(
+            f"SELECT * FROM dossiers WHERE {where} ORDER BY updated_at, id LIMIT ?", (*params, limit + 1)  # noqa: S608
+        ).fetchall()
+        items = [d for d in (self._load(r) for r in rows[:limit]) if d is not None]
+        token = None
+        if len(rows) > limit:
+            token = encode_page_token({"u": items[-1].updated_at.isoformat(), "i": items[-1].id})
         return Page(items=items, next_page_token=token)
 
     def due_between(self, start: datetime, end: datetime, *, limit: int, page_token: str | None) -> Page[Dossier]:
@@ -347,9 +363,10 @@ class SqliteOutbox:
         self._conn.execute("UPDATE outbox SET done_at = ? WHERE id = ?", (now.isoformat(), message_id))
 
     def mark_failed(self, message_id: str, *, error: str, retry_at: datetime) -> None:
+        # Times are compared as text in SQL: always store them in UTC.
         self._conn.execute(
             "UPDATE outbox SET last_error = ?, available_at = ? WHERE id = ?",
-            (error[:2000], retry_at.isoformat(), message_id),
+            (error[:2000], retry_at.astimezone(UTC).isoformat(), message_id),
         )
 
 

@@ -175,6 +175,7 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX deliveries_inbox ON deliveries (user_kind, user_id, created_at DESC) WHERE channel = 'inbox';
     CREATE INDEX deliveries_by_dossier ON deliveries (dossier_id, created_at);
+    CREATE INDEX dossiers_by_status ON dossiers (status, updated_at);
     CREATE TABLE preferences (
         user_kind TEXT NOT NULL,
         user_id TEXT NOT NULL,

@@ -120,6 +120,7 @@ class Dossier:
     postal_address: str | None = None
     finished_at: datetime | None = None
     at_risk_alerted_for: datetime | None = None  # the due time the unit was last warned about
+    supplement_reminded_at: datetime | None = None
     version: int = 0
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 

@@ -48,6 +48,15 @@ class DossierStepTaken(Event):
 
 
 @dataclass(frozen=True)
+class ReminderDue(Event):
+    """A gentle reminder to the citizen (held back during their quiet hours)."""
+
+    topic: ClassVar[str] = "dossier.reminder"
+    dossier_id: str
+    kind: str  # "supplement"
+
+
+@dataclass(frozen=True)
 class DossierAtRisk(Event):
     """Due within one working day and not yet approved: the competent unit must act (or apologise)."""
 

@@ -19,7 +19,8 @@ class Notice:
     title_en: str
     body_en: str
     sms: str | None = None  # None: not worth an SMS
-    urgent: bool = False  # urgent notices ignore quiet hours and use Urgency: high
+    urgent: bool = False  # urgent notices use Urgency: high
+    reminder: bool = False  # reminders wait for the end of the person's quiet hours
 
 
 def ascii_vi(text: str) -> str:
@@ -84,6 +85,14 @@ def citizen_notice(action: str, *, code: str, procedure: str, due: str, note: st
     if action == "request_withdrawal":
         return Notice(f"Đã ghi nhận đề nghị rút hồ sơ {code}", "Cơ quan sẽ dừng xử lý và thông báo cho bạn.",
                       f"Withdrawal of {code} requested", "The office will stop processing and let you know.")
+    return None
+
+
+def reminder_notice(kind: str, *, code: str) -> Notice | None:
+    if kind == "supplement":
+        return Notice(f"Nhắc: hồ sơ {code} vẫn chờ bổ sung", "Vui lòng nộp bổ sung để hồ sơ được tiếp tục giải quyết.",
+                      f"Reminder: {code} still needs documents", "Send the missing documents so we can continue.",
+                      sms_text(f"DVC Dong Nai nhac: ho so {code} van cho bo sung giay to."))
     return None
 
 

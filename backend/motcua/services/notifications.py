@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from datetime import datetime, time, timedelta
 from typing import Any
 
+from motcua.domain.calendar import VN_TZ
 from motcua.domain.catalog import Catalog
 from motcua.domain.dossiers import Dossier
 from motcua.domain.officials import Role
 from motcua.services.notification_ports import Delivery, Preferences, PushPort
-from motcua.services.notification_templates import Notice, citizen_notice, local, official_notice
+from motcua.services.notification_templates import Notice, citizen_notice, local, official_notice, reminder_notice
 from motcua.services.ports import Clock, EmailSender, OutboxMessage, SmsSender, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -25,7 +27,24 @@ PUSH_TTL = 24 * 3600  # a phone that is off for a day still gets it
 
 
 class DeliverLater(Exception):
-    """A channel answered 'try again later': the outbox retries the event with back-off."""
+    """A channel answered 'try again later' (or it is the person's quiet hours): the outbox retries the event,
+    at ``retry_at`` when given, else with back-off."""
+
+    def __init__(self, message: str, *, retry_at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.retry_at = retry_at
+
+
+QUIET_START, QUIET_END = time(22, 0), time(7, 0)
+
+
+def quiet_until(now: datetime) -> datetime | None:
+    """When quiet hours (22:00–07:00 in Đồng Nai) end, or None outside them."""
+    local_now = now.astimezone(VN_TZ)
+    if QUIET_END <= local_now.time() < QUIET_START:
+        return None
+    day = local_now.date() if local_now.time() < QUIET_END else local_now.date() + timedelta(days=1)
+    return datetime.combine(day, QUIET_END, tzinfo=VN_TZ)
 
 
 @dataclass(frozen=True)
@@ -56,14 +75,15 @@ class NotificationDispatcher:
             dossier = uow.dossiers.get(payload.get("dossier_id", ""))
         if dossier is None or dossier.code is None:
             return
-        postponed = False
+        postponed, resume_at = False, None
         for recipient, notice in self._plan(message.topic, payload, dossier):
             try:
                 self._deliver(message, dossier, recipient, notice)
-            except DeliverLater:
+            except DeliverLater as later:
                 postponed = True  # the other recipients still get theirs now
+                resume_at = later.retry_at or resume_at
         if postponed:
-            raise DeliverLater(f"some deliveries of {message.id} must be retried")
+            raise DeliverLater(f"some deliveries of {message.id} must be retried", retry_at=resume_at)
 
     # --- who is told what --------------------------------------------------------------------------------------
 
@@ -82,6 +102,10 @@ class NotificationDispatcher:
             officials_notice = official_notice(action, code=d.code or "", procedure=procedure, due=due)
             if officials_notice is not None:
                 plan += [(r, officials_notice) for r in self._officials_for(action, d)]
+        elif topic == "dossier.reminder":
+            reminder = reminder_notice(payload.get("kind", ""), code=d.code or "")
+            if reminder is not None:
+                plan.append((self._citizen(d), replace(reminder, reminder=True)))
         elif topic == "dossier.at_risk":
             notice = official_notice("at_risk", code=d.code or "", procedure=procedure, due=due)
             assert notice is not None
@@ -116,6 +140,10 @@ class NotificationDispatcher:
         with self._uow(readonly=True) as uow:
             prefs = uow.preferences.get(to.kind, to.id)
             subscriptions = uow.push_subscriptions.for_user(to.kind, to.id) if prefs.push else []
+        if notice.reminder and prefs.quiet_hours:
+            resume = quiet_until(self._clock.now())
+            if resume is not None:
+                raise DeliverLater("quiet hours", retry_at=resume)
         english = prefs.lang == "en"
         title, body = (notice.title_en, notice.body_en) if english else (notice.title_vi, notice.body_vi)
         base = Delivery(id="", event_id=message.id, event_at=message.created_at, channel="", user_kind=to.kind,

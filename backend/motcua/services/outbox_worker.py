@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable, Mapping
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from motcua.services.ports import Clock, OutboxMessage, UnitOfWorkFactory
 
@@ -47,22 +47,22 @@ class OutboxWorker:
         if not messages:
             return 0
         done: list[str] = []
-        failed: list[tuple[str, str, int]] = []
+        failed: list[tuple[str, str, int, datetime | None]] = []
         for message in messages:
             try:
                 for handler in self._handlers.get(message.topic, []):
                     handler(message)
             except Exception as exc:  # a failing handler must not stop the others
                 log.warning("outbox message %s (%s) failed: %s", message.id, message.topic, exc)
-                failed.append((message.id, repr(exc), message.attempts))
+                failed.append((message.id, repr(exc), message.attempts, getattr(exc, "retry_at", None)))
             else:
                 done.append(message.id)
         with self._uow() as uow:
             now = self._clock.now()
             for message_id in done:
                 uow.outbox.mark_done(message_id, now=now)
-            for message_id, error, attempts in failed:
-                uow.outbox.mark_failed(message_id, error=error, retry_at=now + backoff(attempts))
+            for message_id, error, attempts, retry_at in failed:
+                uow.outbox.mark_failed(message_id, error=error, retry_at=retry_at or now + backoff(attempts))
             uow.commit()
         return len(done)
 

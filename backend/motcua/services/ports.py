@@ -116,6 +116,8 @@ class DossierRepository(Protocol):
         procedure_code: str | None = None, office_id: str | None = None,
     ) -> Page[Dossier]:
         """Dossiers the unit holds now, ordered by due date (a GSI on DynamoDB)."""
+    def in_status_since(self, status: str, before: datetime, *, limit: int, page_token: str | None) -> Page[Dossier]:
+        """Dossiers in a status not touched since ``before`` (reminders; an index on status + updated time)."""
     def due_between(self, start: datetime, end: datetime, *, limit: int, page_token: str | None) -> Page[Dossier]:
         """Dossiers whose due time falls in [start, end), by due time (the sweep's index; never a table scan)."""
     def seen(self) -> Iterator[Dossier]:
