@@ -1,6 +1,8 @@
 // Writes the app icons (plain PNGs, no dependencies) into public/icons/.
 // Run `npm run icons` after changing the drawing; the PNGs are committed so the build needs nothing.
 // The drawing: a white dossier sheet with text lines and a green tick, on the service's dark blue.
+// The notification badge (badge-72.png) is the same sheet and tick as a white silhouette on transparent:
+// Android shows only its alpha channel, in the status bar.
 import { deflateSync } from 'node:zlib';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -83,7 +85,27 @@ function paint(u, v, { maskable }) {
   return BLUE;
 }
 
-function draw(size, opts) {
+// Badge: the sheet with its lines cut out, and the tick disc (tick cut out) set apart from it by a clear ring.
+function paintBadge(u, v) {
+  const x = (u - 0.5) / 0.96 + 0.5;
+  const y = (v - 0.5) / 0.96 + 0.5;
+  const cx = 0.68, cy = 0.7, r = 0.22;
+  const d2 = (x - cx) ** 2 + (y - cy) ** 2;
+  if (d2 <= r * r) {
+    const d = Math.min(distToSegment(x, y, 0.585, 0.705, 0.65, 0.77), distToSegment(x, y, 0.65, 0.77, 0.78, 0.625));
+    return d < 0.04 ? null : WHITE;
+  }
+  if (d2 <= (r + 0.06) ** 2) return null;
+  if (inRoundRect(x, y, 0.16, 0.06, 0.7, 0.9, 0.05)) {
+    for (const [ly, lx1] of [[0.22, 0.58], [0.36, 0.58], [0.5, 0.46]]) {
+      if (inRoundRect(x, y, 0.27, ly - 0.035, lx1, ly + 0.035, 0.03)) return null;
+    }
+    return WHITE;
+  }
+  return null;
+}
+
+function draw(size, opts, painter = paint) {
   const ss = 4; // supersampling for smooth edges
   const buf = Buffer.alloc(size * size * 4);
   for (let py = 0; py < size; py++) {
@@ -91,7 +113,7 @@ function draw(size, opts) {
       let r = 0, g = 0, b = 0, a = 0;
       for (let sy = 0; sy < ss; sy++) {
         for (let sx = 0; sx < ss; sx++) {
-          const c = paint((px + (sx + 0.5) / ss) / size, (py + (sy + 0.5) / ss) / size, opts);
+          const c = painter((px + (sx + 0.5) / ss) / size, (py + (sy + 0.5) / ss) / size, opts);
           if (c) { r += c[0]; g += c[1]; b += c[2]; a += 1; }
         }
       }
@@ -109,4 +131,5 @@ for (const size of [192, 512]) {
   writeFileSync(`${OUT}maskable-${size}.png`, draw(size, { maskable: true }));
 }
 writeFileSync(`${OUT}apple-touch-icon.png`, draw(180, { maskable: true }));
+writeFileSync(`${OUT}badge-72.png`, draw(72, {}, paintBadge));
 console.log('icons written to', OUT);

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { post } from './lib/api.js';
 import { t } from './lib/i18n.js';
 import { match, navigate, useLocation } from './lib/router.js';
-import { isOfficial, setState, state, useAppState } from './lib/store.js';
+import { isAdmin, isOfficial, setState, state, useAppState } from './lib/store.js';
 import { Home } from './pages/home.jsx';
 import { ProcedurePage } from './pages/procedure.jsx';
 import { SignIn, SignInCode } from './pages/sign-in.jsx';
@@ -17,6 +17,8 @@ import { DossierPage } from './pages/dossier.jsx';
 import { MyDossiers } from './pages/my-dossiers.jsx';
 import { Track } from './pages/track.jsx';
 import { LoadError, Loading, Page } from './components/ui.jsx';
+import { BellIcon } from './components/push-card.jsx';
+import { pushSignOut } from './lib/push.js';
 
 /** A page whose code is loaded on first visit (its own chunk). A failed load offers a page reload. */
 function lazyPage(load, name) {
@@ -61,6 +63,8 @@ const Enrol = lazyPage(official, 'Enrol');
 const Worklist = lazyPage(official, 'Worklist');
 const WorkDossier = lazyPage(official, 'WorkDossier');
 const Signing = lazyPage(() => import('./official/signing.jsx'), 'Signing');
+const Admin = lazyPage(() => import('./official/admin.jsx'), 'Admin');
+const Notifications = lazyPage(() => import('./notifications/notifications.jsx'), 'Notifications');
 const verify = () => import('./verify/verify.jsx');
 const VerifyFile = lazyPage(verify, 'VerifyFile');
 const VerifyCode = lazyPage(verify, 'VerifyCode');
@@ -79,12 +83,14 @@ const ROUTES = [
   ['/ho-so/:id/kiem-tra', CheckAnswers],
   ['/ho-so/:id/xac-nhan', Confirmation],
   ['/tra-cuu', Track],
+  ['/thong-bao', Notifications],
   ['/can-bo', OfficialLogin],
   ['/can-bo/dang-ky', Enrol],
   ['/can-bo/ho-so', Worklist],
   ['/can-bo/ho-so/:id', WorkDossier],
   ['/can-bo/ky', Signing],
   ['/can-bo/ky/:id', Signing],
+  ['/can-bo/quan-tri', Admin],
   ['/xac-minh', VerifyFile],
   ['/xac-minh/:code', VerifyCode],
 ];
@@ -115,6 +121,7 @@ function Logo() {
 
 async function signOut() {
   const wasOfficial = isOfficial(state.user);
+  await pushSignOut(); // DELETE this phone's push subscription while the session still exists
   try {
     await post('/auth/logout', {});
   } catch {
@@ -122,6 +129,30 @@ async function signOut() {
   }
   setState({ user: null });
   navigate(wasOfficial ? '/can-bo' : '/');
+}
+
+/** The bell (signed-in users): unread count from GET /notifications, as a number AND in the link's name. */
+function Bell({ path }) {
+  const s = useAppState();
+  if (!s.user) return null;
+  const n = s.unread || 0;
+  return (
+    <a
+      class="header__bell"
+      href="/thong-bao"
+      data-testid="notifications-link"
+      data-unread={String(n)}
+      aria-current={path === '/thong-bao' ? 'page' : undefined}
+      aria-label={n ? t('nav.notifications_n', { n }) : t('nav.notifications')}
+    >
+      <BellIcon size={26} />
+      {n > 0 && (
+        <span class="header__count" aria-hidden="true">
+          {n > 99 ? '99+' : n}
+        </span>
+      )}
+    </a>
+  );
 }
 
 function Header({ path }) {
@@ -135,6 +166,7 @@ function Header({ path }) {
           <Logo />
           <span class="header__name">{t('app.name').replace('Đồng Nai', 'Đồng\u00a0Nai')}</span>
         </a>
+        <Bell path={path} />
         <button
           type="button"
           class="header__lang"
@@ -148,12 +180,19 @@ function Header({ path }) {
       </div>
       {isOfficial(s.user) ? (
         <nav class="nav" aria-label={t('nav.official_label')}>
-          <ul class="nav__list nav__list--two container">
+          <ul class={`nav__list ${isAdmin(s.user) ? 'nav__list--three' : 'nav__list--two'} container`}>
             <li>
               <a class="nav__link" href="/can-bo/ho-so" aria-current={here('/can-bo/ho-so')}>
                 {t('nav.work')}
               </a>
             </li>
+            {isAdmin(s.user) && (
+              <li>
+                <a class="nav__link" href="/can-bo/quan-tri" aria-current={here('/can-bo/quan-tri')}>
+                  {t('nav.admin')}
+                </a>
+              </li>
+            )}
             <li>
               <button type="button" class="nav__link nav__button" onClick={signOut}>
                 {t('nav.signout')}

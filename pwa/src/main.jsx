@@ -7,7 +7,8 @@ import { cachedGet } from './lib/data.js';
 import { t, tx } from './lib/i18n.js';
 import { idbGet } from './lib/idb.js';
 import { interceptLinks } from './lib/router.js';
-import { isOfficial, setState, state } from './lib/store.js';
+import { isOfficial, setState, state, watch } from './lib/store.js';
+import { refreshUnread, syncPush } from './lib/push.js';
 import { flushNow, onOutboxEvent, resumeAll, saveAllNow } from './offline/drafts.js';
 import { pruneDrafts } from './offline/draft-records.js';
 import { registerServiceWorker } from './offline/register-sw.js';
@@ -37,7 +38,21 @@ window.addEventListener('online', () => {
 window.addEventListener('offline', () => setState({ online: false }));
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState === 'hidden') saveAllNow();
+  else refreshUnread();
 });
+
+// Signed in (app open, sign-in, another account): re-send this phone's push subscription (endpoints rotate)
+// and count the unread notifications for the bell. A push arriving while the app is open recounts.
+let seenUser;
+watch(() => {
+  if (state.user === undefined) return;
+  const id = state.user ? String(state.user.id || state.user.phone || '?') : null;
+  if (id === seenUser) return;
+  seenUser = id;
+  refreshUnread();
+  if (id) syncPush().catch(() => {});
+});
+window.addEventListener('motcua:notifications', () => refreshUnread());
 
 onOutboxEvent((event) => {
   const watching = event.foreground || window.location.pathname.startsWith(`/ho-so/${encodeURIComponent(event.id)}`);

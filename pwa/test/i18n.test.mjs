@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DICTIONARIES } from '../src/lib/i18n.js';
 import '../src/official/text.js';
+import '../src/official/admin-text.js';
 import '../src/verify/text.js';
+import '../src/notifications/text.js';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 const files = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : /\.(jsx?|mjs)$/.test(f) ? [join(dir, f)] : []));

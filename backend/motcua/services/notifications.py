@@ -17,7 +17,7 @@ from motcua.domain.calendar import VN_TZ
 from motcua.domain.catalog import Catalog
 from motcua.domain.dossiers import Dossier
 from motcua.domain.officials import Role
-from motcua.services.notification_ports import Delivery, Preferences, PushPort
+from motcua.services.notification_ports import Delivery, PushPort
 from motcua.services.notification_templates import Notice, citizen_notice, local, official_notice, reminder_notice
 from motcua.services.ports import Clock, EmailSender, OutboxMessage, SmsSender, UnitOfWorkFactory
 
@@ -149,23 +149,21 @@ class NotificationDispatcher:
         base = Delivery(id="", event_id=message.id, event_at=message.created_at, channel="", user_kind=to.kind,
                         user_id=to.id, address="", dossier_id=d.id, title=title, body=body, url=to.url,
                         status="sending", attempts=0, last_error=None, created_at=self._clock.now())
-        self._once(replace(base, id=f"{message.id}:inbox:{to.kind}:{to.id}", channel="inbox"), lambda: "sent")
+        inbox_id = f"{message.id}:inbox:{to.kind}:{to.id}"
+        self._once(replace(base, id=inbox_id, channel="inbox"), lambda: "sent")
         for subscription in subscriptions:
-            payload = {"id": message.id, "title": title, "body": body, "url": to.url, "tag": message.id,
+            # id: the inbox item (tapping marks it read); tag: the event (a resend replaces, never adds).
+            payload = {"id": inbox_id, "title": title, "body": body, "url": to.url, "tag": message.id,
                        "lang": "en" if english else "vi", "kind": to.kind}
             self._once(replace(base, id=f"{message.id}:push:{subscription.id}", channel="push",
                                address=subscription.id),
                        lambda s=subscription, p=payload: self._send_push(s, p, notice))
-        if notice.sms and to.phone and self._wants(prefs, "sms", to):
+        if notice.sms and to.phone and prefs.sms:
             self._once(replace(base, id=f"{message.id}:sms:{to.phone}", channel="sms", address=to.phone),
                        lambda: self._send_sms(to.phone or "", notice.sms or "", f"{message.id}:sms"))
-        if to.email and self._wants(prefs, "email", to):
+        if to.email and prefs.email:
             self._once(replace(base, id=f"{message.id}:email:{to.email}", channel="email", address=to.email),
                        lambda: self._send_email(to.email or "", title, body, to.url, f"{message.id}:email"))
-
-    @staticmethod
-    def _wants(prefs: Preferences, channel: str, to: Recipient) -> bool:
-        return bool(getattr(prefs, channel)) if to.kind == "citizen" else channel == "sms"
 
     def _once(self, delivery: Delivery, send: Any) -> None:
         with self._uow() as uow:

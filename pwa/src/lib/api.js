@@ -104,6 +104,7 @@ export async function request(method, path, opts = {}) {
 export const get = (path, opts) => request('GET', path, opts);
 export const post = (path, json, opts = {}) => request('POST', path, { ...opts, json });
 export const patch = (path, json, opts = {}) => request('PATCH', path, { ...opts, json });
+export const put = (path, json, opts = {}) => request('PUT', path, { ...opts, json });
 export const del = (path, opts) => request('DELETE', path, opts);
 
 /** Query string from an object, skipping empty values. */

@@ -26,6 +26,7 @@ export const state = {
   online: typeof navigator === 'undefined' ? true : navigator.onLine,
   updateReady: null, // a function that activates the waiting service worker
   notice: null, // { text, href, linkText }
+  unread: null, // unread notifications (the bell); null = signed out or not known yet
 };
 
 const listeners = new Set();
@@ -53,8 +54,17 @@ export function setState(patch) {
   listeners.forEach((fn) => fn());
 }
 
+/** Call fn after every state change (outside components); returns the unsubscribe function. */
+export function watch(fn) {
+  listeners.add(fn);
+  return () => listeners.delete(fn);
+}
+
 /** Officials sign in with a passkey; their session user has kind "official" and unit memberships. */
 export const isOfficial = (user) => Boolean(user && user.kind === 'official');
+
+/** An official with the "admin" role in some unit (the header then links to /can-bo/quan-tri). */
+export const isAdmin = (user) => isOfficial(user) && (user.memberships || []).some((m) => m.role === 'admin');
 
 /** Re-render the calling component whenever the app state changes. */
 export function useAppState() {

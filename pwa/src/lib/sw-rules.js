@@ -4,8 +4,10 @@
 export const PUBLIC_API = /^\/api\/v1\/(procedures(\/[^/]+)?|offices|fields|units|config)\/?$/;
 
 // Never cached: personal, official or signed answers — citizen dossiers, sessions, tracking, the officials'
-// work API and passkey ceremonies, verification, attachments and every PDF (receipts, slips, results).
-export const NEVER_CACHE = /^\/api\/v1\/(work|officials|verify|dossiers|auth|track)(\/|$)|\/attachments(\/|$)|\.pdf$/i;
+// work API and passkey ceremonies, administration (officials, enrolment links, audit trails), verification,
+// push keys and subscriptions, notifications, the user's own settings (/me…), attachments and every PDF
+// (receipts, slips, results).
+export const NEVER_CACHE = /^\/api\/v1\/(work|officials|admin|verify|dossiers|auth|track|push|notifications|me)(\/|$)|\/attachments(\/|$)|\.pdf$/i;
 
 export const mayCache = (pathname) => PUBLIC_API.test(pathname) && !NEVER_CACHE.test(pathname);
 

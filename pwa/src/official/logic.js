@@ -24,6 +24,12 @@ export function hasRole(user, role, unitId) {
   return ((user && user.memberships) || []).some((m) => m.role === role && (!unitId || m.unit_id === unitId));
 }
 
+/** Officials whose only role anywhere is "admin" have no worklist: their home is the admin page. */
+export function adminOnly(user) {
+  const ms = (user && user.memberships) || [];
+  return ms.length > 0 && ms.every((m) => m.role === 'admin');
+}
+
 /** Deadline first (overdue at the top), dossiers without a deadline last; the server's order otherwise. */
 export function sortByDue(items) {
   return items

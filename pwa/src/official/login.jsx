@@ -7,14 +7,18 @@ import { isOfficial, setState, useAppState } from '../lib/store.js';
 import { Loading, Page } from '../components/ui.jsx';
 import { safeNext } from '../pages/sign-in.jsx';
 import { passkeyErrorText, useChallenge } from './common.jsx';
+import { adminOnly } from './logic.js';
 import { createPasskey, passkeysSupported, usePasskey } from './webauthn.js';
 
 const WORKLIST = '/can-bo/ho-so';
+const ADMIN = '/can-bo/quan-tri';
+// an official who is only an administrator has no worklist: the admin page is their home
+const home = (user) => (adminOnly(user) ? ADMIN : WORKLIST);
 
 function signedIn(reply, next) {
   setCsrfToken(reply.csrf_token);
   setState({ user: reply.user });
-  navigate(next, { replace: true });
+  navigate(next === WORKLIST ? home(reply.user) : next, { replace: true });
 }
 
 function Failure({ text }) {
@@ -119,7 +123,7 @@ export function OfficialLogin({ query }) {
         <div class="notice notice--success">
           <p>{t('off.login.already', { name: s.user.name || '' })}</p>
           <p>
-            <a href={WORKLIST}>{t('off.login.go')}</a>
+            <a href={home(s.user)}>{adminOnly(s.user) ? t('off.login.go_admin') : t('off.login.go')}</a>
           </p>
         </div>
       ) : (

@@ -8,6 +8,7 @@ import { t, tx } from '../lib/i18n.js';
 import { navigate, replaceQuery } from '../lib/router.js';
 import { state } from '../lib/store.js';
 import { LoadError, Loading, Page, StatusChip } from '../components/ui.jsx';
+import { PushCard } from '../components/push-card.jsx';
 import { DueBadge, handleAuthError, rolesText, stageLabel, statusText, useOfficial } from './common.jsx';
 import { UNIT_KEY, badgeOf, hasRole, mergePage, pickUnit, sortByDue, unitsOf } from './logic.js';
 
@@ -197,6 +198,7 @@ function WorklistView({ user, query }) {
       )}
       {units.length > 0 && (
         <>
+          <PushCard audience="official" />
           <Filters filters={filters} onChange={setFilters} procedures={procedures} offices={offices} />
           <div class="toolbar">
             <p class="toolbar__text" role="status">

@@ -1,5 +1,6 @@
 // Registers /sw.js and drives the "new version" prompt (registerType: prompt): a waiting worker is only
 // activated when the citizen taps "Tải lại", so a form being filled is never reloaded under them.
+import { navigate } from '../lib/router.js';
 import { setState } from '../lib/store.js';
 import { handleOutboxEvent } from './drafts.js';
 
@@ -19,6 +20,13 @@ export function registerServiceWorker() {
   });
   navigator.serviceWorker.addEventListener('message', (event) => {
     if (event.data && event.data.type === 'outbox') handleOutboxEvent(event.data.event);
+    // a push arrived or was read from its notification: the bell and an open /thong-bao reload
+    if (event.data && event.data.type === 'notifications') window.dispatchEvent(new CustomEvent('motcua:notifications'));
+    // a tapped notification: route in the open window (no reload), and tell the worker it was done
+    if (event.data && event.data.type === 'navigate' && typeof event.data.url === 'string' && /^\/(?!\/)/.test(event.data.url)) {
+      navigate(event.data.url);
+      if (event.ports && event.ports[0]) event.ports[0].postMessage('ok');
+    }
   });
 
   navigator.serviceWorker

@@ -6,6 +6,7 @@ import { t, tx } from '../lib/i18n.js';
 import { idbAll } from '../lib/idb.js';
 import { state } from '../lib/store.js';
 import { LoadError, Loading, Page } from '../components/ui.jsx';
+import { PushCard } from '../components/push-card.jsx';
 import { draftPath } from './filing.jsx';
 
 // Online: the server's dossier. Offline right after a queued send: what the outbox kept.
@@ -64,6 +65,7 @@ export function Confirmation({ params }) {
       </ul>
       <h2 class="heading-m">{t('confirm.next_title')}</h2>
       <p class="body">{t('confirm.next_body')}</p>
+      <PushCard />
       <p class="body">
         <a href="/">{t('confirm.home')}</a>
       </p>

@@ -15,6 +15,7 @@ import { flushNow, onOutboxEvent, unqueue } from '../offline/drafts.js';
 import { draftPath } from './filing.jsx';
 import { feeText } from './procedure-text.js';
 import { SupplementPanel } from './supplement.jsx';
+import { PushCard } from '../components/push-card.jsx';
 
 const WITHDRAWABLE = ['submitted', 'received', 'in_progress'];
 const slipUrl = (d, kind) => `/api/v1/dossiers/${encodeURIComponent(d.id)}/documents/${kind}.pdf`;
@@ -284,6 +285,7 @@ function ServerView({ id }) {
           <Timeline items={history} formatAt={formatDateTime} />
         </>
       )}
+      {!['done', 'returned', 'refused', 'stopped'].includes(x.status) && <PushCard />}
       {WITHDRAWABLE.includes(x.status) && <Withdraw d={x} onUpdated={updated} />}
     </Page>
   );
