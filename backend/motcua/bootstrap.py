@@ -16,6 +16,8 @@ from motcua.adapters.passkey_stores import UowChallengeStore, UowPasskeyStore
 from motcua.adapters.push_channel import WebPushChannel
 from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.adapters.upload_inspection import UploadLimits, inspect_upload
+from motcua.adapters.vnpay import VnpayConfig
+from motcua.adapters.vnpay_gateway import VnpayGateway
 from motcua.adapters.webpush_sender import VapidKeys
 from motcua.config import Settings
 from motcua.domain.calendar import WorkingCalendar
@@ -29,6 +31,8 @@ from motcua.services.notifications import NotificationDispatcher
 from motcua.services.official_auth import OfficialAuthService
 from motcua.services.outbox_worker import OutboxWorker
 from motcua.services.passkeys import PasskeyService, relying_party_for
+from motcua.services.payment_receipts import PaymentReceiptService
+from motcua.services.payments import PaymentService
 from motcua.services.ports import CheckedFile, Clock, FileStore, SentMessageLog, SignatureVerifier, UnitOfWorkFactory
 from motcua.services.receipts import ReceiptService
 from motcua.services.scheduler import PeriodicJobs
@@ -76,6 +80,8 @@ class Container:
     message_log: SentMessageLog | None
     push: WebPushChannel
     notification_center: NotificationCenter
+    payments: PaymentService
+    payment_receipts: PaymentReceiptService
 
 
 _static_cache: dict[str, object] = {}
@@ -104,9 +110,19 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
     push = WebPushChannel(VapidKeys.from_pem(settings.vapid_private_key) if settings.vapid_private_key
                           else VapidKeys.load_or_create(settings.data_dir), allow_loopback=settings.dev_mode)
     auth = AuthService(uow, clock, messages, settings.secret_key, timedelta(days=settings.session_ttl_days))
+    gateway = VnpayGateway(VnpayConfig(
+        tmn_code=settings.vnpay_tmn_code, hash_secret=settings.vnpay_hash_secret, pay_url=settings.vnpay_url,
+        api_url=settings.vnpay_api_url, return_url=f"{settings.public_base_url}/api/v1/payments/vnpay/return"))
+    payments = PaymentService(uow, catalog, clock, gateway)
     notify = NotificationDispatcher(uow, catalog, clock, push, messages, messages, settings.public_base_url)
-    worker = OutboxWorker(uow, clock, {"dossier.status_changed": [notify], "dossier.step": [notify],
-                                       "dossier.at_risk": [notify], "dossier.reminder": [notify]})
+    worker = OutboxWorker(uow, clock, {
+        "dossier.status_changed": [notify, payments.on_dossier_closed],
+        "dossier.step": [notify],
+        "dossier.at_risk": [notify],
+        "dossier.reminder": [notify],
+        "payment.confirmed": [payments.on_confirmed, notify],
+        "payment.refunded": [notify],
+    })
     sweep = DeadlineSweep(uow, calendar, clock)
     workflow = WorkflowService(uow, catalog, calendar, clock, files)
     dossiers = DossierService(uow, catalog, calendar, files, clock, uploads)
@@ -136,8 +152,10 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         verifier=PadesVerifier([ca.root_certificate]),
         worker=worker,
         sweep=sweep,
-        periodic=PeriodicJobs([(300.0, sweep.run)]),
+        periodic=PeriodicJobs([(300.0, sweep.run), (60.0, payments.reconcile)]),
         message_log=messages if settings.dev_mode else None,
         push=push,
         notification_center=NotificationCenter(uow, clock, allow_local_push=settings.dev_mode),
+        payments=payments,
+        payment_receipts=PaymentReceiptService(uow, catalog, files, settings.public_base_url),
     )

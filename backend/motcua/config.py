@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +30,11 @@ class Settings:
     sqlite_synchronous: str = "FULL"
     secret_key: bytes = b""
     vapid_private_key: bytes = b""  # PEM; generated under var/ when not given
+    vnpay_tmn_code: str = "MOTCUA01"
+    vnpay_hash_secret: str = ""  # development: derived from the secret key (the sandbox derives the same)
+    vnpay_url: str = ""  # the gateway's payment page; default: the local sandbox
+    vnpay_api_url: str = ""  # querydr / refund API; default: the local sandbox
+    payment_sandbox_port: int = 8090
     max_upload_bytes: int = 10 * 1024 * 1024
     session_ttl_days: int = 30
     start_worker: bool = True
@@ -67,12 +74,24 @@ class Settings:
             "start_worker": _bool(env.get("MOTCUA_START_WORKER"), True),
             "secure_cookies": _bool(env.get("SECURE_COOKIES"), mode == "production"),
             "vapid_private_key": env.get("VAPID_PRIVATE_KEY", "").encode(),
+            "vnpay_tmn_code": env.get("VNPAY_TMN_CODE", "MOTCUA01"),
+            "vnpay_url": env.get("VNPAY_URL", ""),
+            "vnpay_api_url": env.get("VNPAY_API_URL", ""),
+            "payment_sandbox_port": int(env.get("PAYMENT_SANDBOX_PORT", "8090")),
         }
         values.update(overrides)
         secret = env.get("SECRET_KEY")
         if "secret_key" not in values:
             values["secret_key"] = secret.encode() if secret else _local_secret(Path(str(values["data_dir"])))
-        return cls(**values)  # type: ignore[arg-type]
+        settings = cls(**values)  # type: ignore[arg-type]
+        sandbox = f"http://127.0.0.1:{settings.payment_sandbox_port}"
+        return replace(
+            settings,
+            vnpay_hash_secret=env.get("VNPAY_HASH_SECRET") or hmac.new(
+                settings.secret_key, b"vnpay-sandbox", hashlib.sha256).hexdigest()[:32],
+            vnpay_url=settings.vnpay_url or f"{sandbox}/paymentv2/vpcpay.html",
+            vnpay_api_url=settings.vnpay_api_url or f"{sandbox}/merchant_webapi/api/transaction",
+        )
 
 
 def _local_secret(data_dir: Path) -> bytes:

@@ -83,6 +83,8 @@ def dossier_to_dict(d: Dossier) -> dict[str, Any]:
         "finished_at": _ts(d.finished_at),
         "at_risk_alerted_for": _ts(d.at_risk_alerted_for),
         "supplement_reminded_at": _ts(d.supplement_reminded_at),
+        "fee_paid_at": _ts(d.fee_paid_at),
+        "obligation": d.obligation,
         "version": d.version,
     }
 
@@ -152,5 +154,7 @@ def dossier_from_dict(data: dict[str, Any]) -> Dossier:
         finished_at=_dt(data.get("finished_at")),
         at_risk_alerted_for=_dt(data.get("at_risk_alerted_for")),
         supplement_reminded_at=_dt(data.get("supplement_reminded_at")),
+        fee_paid_at=_dt(data.get("fee_paid_at")),
+        obligation=data.get("obligation"),
         version=int(data.get("version") or 0),
     )

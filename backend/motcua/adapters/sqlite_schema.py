@@ -183,6 +183,22 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (user_kind, user_id)
     );
     """,
+    # 4: payments (one row per attempt; the gateway's order id is unique)
+    """
+    CREATE TABLE payments (
+        id TEXT PRIMARY KEY,
+        txn_ref TEXT NOT NULL UNIQUE,
+        dossier_id TEXT NOT NULL,
+        citizen_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX payments_by_dossier ON payments (dossier_id, created_at);
+    CREATE INDEX payments_by_status ON payments (status, created_at);
+    """,
 ]
 
 # The local SMS / e-mail log of the embedded default lives in a file of its own: it stands in for SNS and SES, is

@@ -11,6 +11,7 @@ from pathlib import Path
 from motcua.adapters import sqlite_repositories as repos
 from motcua.adapters.sqlite_notifications import SqliteDeliveries, SqlitePreferences, SqlitePushSubscriptions
 from motcua.adapters.sqlite_officials import SqliteChallenges, SqliteEnrolments, SqliteOfficials, SqlitePasskeys
+from motcua.adapters.sqlite_payments import SqlitePayments
 from motcua.adapters.sqlite_schema import MIGRATIONS
 
 SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
@@ -143,6 +144,7 @@ class SqliteUnitOfWork:
         self.push_subscriptions = SqlitePushSubscriptions(self._conn)
         self.deliveries = SqliteDeliveries(self._conn)
         self.preferences = SqlitePreferences(self._conn)
+        self.payments = SqlitePayments(self._conn)
 
     def __enter__(self) -> SqliteUnitOfWork:
         outer = self._db.open_scope()
@@ -194,10 +196,10 @@ class SqliteUnitOfWork:
     def commit(self) -> None:
         if self._readonly:
             raise RuntimeError("read-only unit of work")
-        for dossier in self.dossiers.seen():
-            for event in dossier.events:
-                self.outbox.add(event.topic, event.payload(), now=dossier.updated_at)
-            dossier.events.clear()
+        for aggregate in [*self.dossiers.seen(), *self.payments.seen()]:
+            for event in aggregate.events:
+                self.outbox.add(event.topic, event.payload(), now=aggregate.updated_at)
+            aggregate.events.clear()
         self._finish(commit=True)
 
     def rollback(self) -> None:

@@ -12,6 +12,7 @@ from motcua.domain.lifecycle import ACTION_LABELS, label_en, label_vi
 from motcua.domain.procedures import Procedure
 from motcua.domain.processing_time import ProcessingTime
 from motcua.domain.units import Unit
+from motcua.domain.workflow import payment_due
 from motcua.services.receipts import KIND_LABELS
 
 
@@ -126,7 +127,17 @@ def dossier_out(catalog: Catalog, d: Dossier, *, problems: dict[str, str], with_
         "supplement_request": supplement_out(d, f"/api/v1/dossiers/{d.id}"),
         "apologies": apologies_out(d, f"/api/v1/dossiers/{d.id}"),
         "result_url": f"/api/v1/dossiers/{d.id}/result.pdf" if d.result else None,
+        "payment_due": _due(d, procedure.name),
     }
+
+
+def _due(d: Dossier, procedure_name: str) -> dict[str, Any] | None:
+    due = payment_due(d, procedure_name)
+    if due is None:
+        return None
+    amount = int(str(due["amount_vnd"]))
+    return {"purpose": due["purpose"], "amount_vnd": amount, "amount_label_vi": fee_label(amount),
+            "reason": due["reason"]}
 
 
 def track_out(catalog: Catalog, d: Dossier) -> dict[str, Any]:

@@ -245,6 +245,13 @@ class ApologyOut(Model):
     slip_url: str
 
 
+class PaymentDue(Model):
+    purpose: str
+    amount_vnd: int
+    amount_label_vi: str
+    reason: str
+
+
 class DossierOut(Model):
     id: str
     code: str | None
@@ -269,6 +276,7 @@ class DossierOut(Model):
     supplement_request: SupplementOut | None
     apologies: list[ApologyOut]
     result_url: str | None
+    payment_due: PaymentDue | None
 
 
 class DossierList(Model):
@@ -377,6 +385,7 @@ class WorkAction(Model):
     tracking_number: str | None = None
     address: str | None = None
     new_due_date: str | None = None
+    amount_vnd: int | None = None
 
 
 class EnrolOptionsRequest(Model):
@@ -577,3 +586,37 @@ class DeliveryOut(Model):
 
 class DeliveryLog(Model):
     items: list[DeliveryOut]
+
+
+class PaymentStart(Model):
+    purpose: str
+    gateway: str = "vnpay"
+
+
+class PaymentOut(Model):
+    id: str
+    purpose: str
+    amount_vnd: int
+    amount_label_vi: str
+    status: str
+    status_label_vi: str
+    gateway: str
+    txn_ref: str
+    created_at: str
+    paid_at: str | None
+    receipt_url: str | None
+
+
+class PaymentStarted(Model):
+    payment: PaymentOut
+    redirect_url: str
+
+
+class PaymentList(Model):
+    items: list[PaymentOut]
+
+
+class IpnReply(BaseModel):
+    RspCode: str  # noqa: N815 - the protocol's names
+    Message: str  # noqa: N815
+

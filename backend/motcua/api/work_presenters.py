@@ -53,7 +53,7 @@ def work_item(catalog: Catalog, service: WorkflowService, d: Dossier) -> dict[st
 NEEDS = {
     wf.Step.REQUEST_SUPPLEMENT: ["missing"], wf.Step.REFUSE: ["reason"], wf.Step.ASSIGN: ["assignee"],
     wf.Step.PROPOSE: ["note"], wf.Step.SEND_BACK: ["reason"], wf.Step.RETURN_RESULT: ["method"],
-    wf.Step.STOP: ["reason"], wf.Step.APOLOGY: ["reason", "date"],
+    wf.Step.STOP: ["reason"], wf.Step.APOLOGY: ["reason", "date"], wf.Step.REQUEST_FEE: ["amount", "reason"],
 }
 
 

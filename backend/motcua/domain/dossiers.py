@@ -121,6 +121,8 @@ class Dossier:
     finished_at: datetime | None = None
     at_risk_alerted_for: datetime | None = None  # the due time the unit was last warned about
     supplement_reminded_at: datetime | None = None
+    fee_paid_at: datetime | None = None
+    obligation: dict[str, Any] | None = None  # {"amount_vnd", "reason", "requested_at", "paid_at"}
     version: int = 0
     events: list[Event] = field(default_factory=list, repr=False, compare=False)
 

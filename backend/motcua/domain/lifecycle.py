@@ -43,6 +43,7 @@ class Action(StrEnum):
     PROPOSE = "propose"
     SEND_BACK = "send_back"
     APOLOGY = "apology"
+    PAY_FEE = "pay_fee"
 
 
 # National status codes (1 new … 10 result returned). A draft has none: it does not exist for the state yet.
@@ -92,6 +93,7 @@ ACTION_LABELS: dict[Action, tuple[str, str]] = {
     Action.PROPOSE: ("Trình lãnh đạo phê duyệt", "Proposed to the leader"),
     Action.SEND_BACK: ("Lãnh đạo trả lại để xử lý lại", "Sent back by the leader"),
     Action.APOLOGY: ("Xin lỗi và hẹn lại ngày trả kết quả", "Apology and new date"),
+    Action.PAY_FEE: ("Đã thanh toán lệ phí trực tuyến", "Fee paid online"),
 }
 
 # (from, action) → to. Everything not listed is illegal. Steps inside "in progress" (assign, propose, send back)

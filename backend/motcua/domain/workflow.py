@@ -50,6 +50,7 @@ class Step(StrEnum):
     RETURN_RESULT = "return_result"
     STOP = "stop"
     APOLOGY = "apology"
+    REQUEST_FEE = "request_fee"
 
 
 STEP_LABELS: dict[Step, str] = {
@@ -64,6 +65,7 @@ STEP_LABELS: dict[Step, str] = {
     Step.RETURN_RESULT: "Trả kết quả",
     Step.STOP: "Dừng xử lý",
     Step.APOLOGY: "Xin lỗi, hẹn lại",
+    Step.REQUEST_FEE: "Yêu cầu nghĩa vụ tài chính",
 }
 
 RECEIVING, COMPETENT, ASSIGNEE = "receiving", "competent", "assignee"
@@ -105,6 +107,7 @@ RULES: dict[Step, tuple[Rule, ...]] = {
         _rule({S.WITHDRAWAL_REQUESTED}, {ST.INTAKE}, Role.RECEIVING_OFFICER, RECEIVING),
     ),
     Step.APOLOGY: (_rule(set(OPEN), set(ST) - {ST.CLOSED, ST.RESULT}, Role.LEADER, COMPETENT),),
+    Step.REQUEST_FEE: (_rule({S.IN_PROGRESS}, {ST.APPRAISAL}, Role.SPECIALIST, ASSIGNEE),),
 }
 
 
@@ -318,6 +321,40 @@ def apologise(d: Dossier, official: Official, *, now: datetime, reason: str, new
                            fields={"new_due_date": "Ngày hẹn mới phải sau ngày hẹn ban đầu."})
     d.apologies.append(Apology(issued_at=now, by=official.id, reason=reason, new_due_at=new_due_at))
     d.record(Action.APOLOGY, actor=f"official:{official.id}", now=now, note=reason)
+
+
+def request_fee(d: Dossier, official: Official, *, now: datetime, amount_vnd: int, reason: str) -> None:
+    """A financial obligation (e.g. a tax or charge computed during appraisal): the clock waits for payment."""
+    if isinstance(amount_vnd, bool) or not isinstance(amount_vnd, int) or not 1_000 <= amount_vnd <= 10_000_000_000:
+        raise InvalidInput("validation_failed", "Số tiền phải là số nguyên đồng, từ 1.000 đồng.",
+                           message_en="The amount must be a whole number of VND (at least 1,000).",
+                           fields={"amount_vnd": "Số tiền: số nguyên đồng, từ 1.000 đồng."})
+    d.obligation = {"amount_vnd": amount_vnd, "reason": reason, "requested_at": now.isoformat(), "paid_at": None}
+    d.transition(Action.REQUEST_FEE, actor=f"official:{official.id}", now=now, note=reason)
+
+
+def fee_settled(d: Dossier, *, purpose: str, now: datetime) -> None:
+    """A confirmed payment: the procedure fee is noted; an obligation releases the dossier back to processing."""
+    if purpose == "obligation" and d.obligation is not None and d.status is DossierStatus.FEE_DUE:
+        d.obligation = {**d.obligation, "paid_at": now.isoformat()}
+        d.transition(Action.CONFIRM_FEE, actor="system", now=now)
+    elif purpose == "fee" and d.fee_paid_at is None:
+        d.fee_paid_at = now
+        d.record(Action.PAY_FEE, actor="system", now=now)
+
+
+PAYABLE = frozenset({DossierStatus.SUBMITTED, DossierStatus.RECEIVED, DossierStatus.IN_PROGRESS,
+                     DossierStatus.SUPPLEMENT_REQUESTED})
+
+
+def payment_due(d: Dossier, procedure_name: str) -> dict[str, object] | None:
+    """What the citizen still has to pay on this dossier, if anything."""
+    if d.status is DossierStatus.FEE_DUE and d.obligation and not d.obligation.get("paid_at"):
+        return {"purpose": "obligation", "amount_vnd": int(d.obligation["amount_vnd"]),
+                "reason": str(d.obligation["reason"])}
+    if d.code and d.fee_vnd > 0 and d.fee_paid_at is None and d.status in PAYABLE:
+        return {"purpose": "fee", "amount_vnd": d.fee_vnd, "reason": f"Phí, lệ phí: {procedure_name}"}
+    return None
 
 
 def withdraw(d: Dossier, *, actor: str, now: datetime, reason: str) -> None:

@@ -88,6 +88,18 @@ def citizen_notice(action: str, *, code: str, procedure: str, due: str, note: st
     return None
 
 
+def payment_notice(topic: str, *, code: str, amount: str) -> Notice | None:
+    if topic == "payment.confirmed":
+        return Notice(f"Đã thanh toán {amount} cho hồ sơ {code}", "Biên lai điện tử có trong hồ sơ.",
+                      f"Payment of {amount} received for {code}", "The e-receipt is in the dossier.",
+                      sms_text(f"DVC Dong Nai: Da nhan thanh toan {amount} cho ho so {code}."))
+    if topic == "payment.refunded":
+        return Notice(f"Đã hoàn {amount} cho hồ sơ {code}", "Khoản đã thanh toán được hoàn lại qua cổng thanh toán.",
+                      f"{amount} refunded for {code}", "The payment was refunded through the gateway.",
+                      sms_text(f"DVC Dong Nai: Da hoan tien {amount} cho ho so {code}."))
+    return None
+
+
 def reminder_notice(kind: str, *, code: str) -> Notice | None:
     if kind == "supplement":
         return Notice(f"Nhắc: hồ sơ {code} vẫn chờ bổ sung", "Vui lòng nộp bổ sung để hồ sơ được tiếp tục giải quyết.",

@@ -18,7 +18,14 @@ from motcua.domain.catalog import Catalog
 from motcua.domain.dossiers import Dossier
 from motcua.domain.officials import Role
 from motcua.services.notification_ports import Delivery, PushPort
-from motcua.services.notification_templates import Notice, citizen_notice, local, official_notice, reminder_notice
+from motcua.services.notification_templates import (
+    Notice,
+    citizen_notice,
+    local,
+    official_notice,
+    payment_notice,
+    reminder_notice,
+)
 from motcua.services.ports import Clock, EmailSender, OutboxMessage, SmsSender, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -102,6 +109,11 @@ class NotificationDispatcher:
             officials_notice = official_notice(action, code=d.code or "", procedure=procedure, due=due)
             if officials_notice is not None:
                 plan += [(r, officials_notice) for r in self._officials_for(action, d)]
+        elif topic in ("payment.confirmed", "payment.refunded"):
+            amount = f"{int(payload.get('amount_vnd', 0)):,} đồng".replace(",", ".")
+            paid = payment_notice(topic, code=d.code or "", amount=amount)
+            if paid is not None:
+                plan.append((self._citizen(d), paid))
         elif topic == "dossier.reminder":
             reminder = reminder_notice(payload.get("kind", ""), code=d.code or "")
             if reminder is not None:

@@ -8,7 +8,7 @@ are atomic increments.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from motcua.domain.dossiers import Dossier
 from motcua.domain.officials import Official, Role
+from motcua.domain.payments import GatewayReport, Payment
 
 if TYPE_CHECKING:  # passkeys.py imports this module's Clock
     from motcua.services.notification_ports import Delivery, Preferences, StoredSubscription
@@ -154,6 +155,17 @@ class DeliveryRepository(Protocol):
     def since(self, start: datetime) -> list[Delivery]: ...
 
 
+class PaymentRepository(Protocol):
+    def add(self, payment: Payment) -> None: ...
+    def save(self, payment: Payment) -> None:
+        """Optimistic: Conflict('stale_version') if another confirmation saved it first."""
+    def get(self, payment_id: str) -> Payment | None: ...
+    def get_by_txn_ref(self, txn_ref: str) -> Payment | None: ...
+    def for_dossier(self, dossier_id: str) -> list[Payment]: ...
+    def in_status_created_before(self, status: str, before: datetime, *, limit: int) -> list[Payment]: ...
+    def seen(self) -> Iterator[Payment]: ...
+
+
 class PreferenceRepository(Protocol):
     def get(self, user_kind: str, user_id: str) -> Preferences: ...
     def put(self, user_kind: str, user_id: str, prefs: Preferences) -> None: ...
@@ -231,6 +243,7 @@ class UnitOfWork(Protocol):
     push_subscriptions: PushSubscriptionRepository
     deliveries: DeliveryRepository
     preferences: PreferenceRepository
+    payments: PaymentRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: object) -> None: ...
@@ -331,3 +344,40 @@ class VerificationResult:
 class SignatureVerifier(Protocol):
     def verify(self, data: bytes) -> VerificationResult:
         """Never raises, whatever the bytes."""
+
+
+
+@dataclass(frozen=True)
+class GatewayCallback:
+    txn_ref: str
+    report: GatewayReport
+
+
+class CallbackRejected(Exception):
+    """A callback that cannot be trusted: ``code`` is the protocol's reply (97 bad signature, 99 malformed)."""
+
+    def __init__(self, code: str, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+class GatewayUnavailable(Exception):
+    """The gateway's query/refund API did not answer usably (network, HTTP error, bad signature)."""
+
+
+class PaymentGateway(Protocol):
+    name: str
+
+    def payment_url(self, *, txn_ref: str, amount_vnd: int, order_info: str, ip: str, created_at: datetime,
+                    expire_at: datetime, locale: str) -> str: ...
+
+    def parse_callback(self, query: Mapping[str, str]) -> GatewayCallback:
+        """Check and read an IPN or return-URL query; raises CallbackRejected."""
+
+    def query(self, *, txn_ref: str, created_at: datetime, ip: str) -> GatewayReport | None:
+        """The gateway's own record of an order (None: it has none); raises GatewayUnavailable."""
+
+    def refund(self, *, txn_ref: str, amount_vnd: int, transaction_no: str, transaction_date: datetime,
+               created_by: str, ip: str) -> bool:
+        """True when the gateway accepted the refund; raises GatewayUnavailable."""

@@ -170,6 +170,10 @@ class WorkflowService:
                              address=_text(body, "address", "Địa chỉ nhận", required=False, limit=500) or None)
         elif step is wf.Step.STOP:
             wf.stop(d, official, now=now, reason=_text(body, "reason", "Lý do dừng xử lý"))
+        elif step is wf.Step.REQUEST_FEE:
+            amount = body.get("amount_vnd")
+            wf.request_fee(d, official, now=now, amount_vnd=amount if isinstance(amount, int) else -1,
+                           reason=_text(body, "reason", "Nội dung nghĩa vụ tài chính", limit=500))
         elif step is wf.Step.APOLOGY:
             wf.apologise(d, official, now=now, reason=_text(body, "reason", "Lý do trễ hạn"),
                          new_due_at=self._new_due(body.get("new_due_date")))
