@@ -89,8 +89,17 @@ def test_a_push_is_shown_once_per_tag_and_garbage_becomes_the_generic_notice(pho
     message = {"id": "evt-1", "title": "Đã nộp hồ sơ H19.23-261126-0001",
                "body": "Đăng ký khai sinh. Hẹn trả kết quả: 17:00 30/11/2026.",
                "url": "/ho-so/abc123", "tag": "evt-1", "lang": "vi", "kind": "citizen"}
-    push(json.dumps(message))
-    [note] = shown_when(page, lambda n: len(n) == 1, "the push was not shown")
+    # A busy machine may still be activating the worker when the first push arrives: deliver again (the same tag
+    # replaces, so a second delivery cannot make two notifications).
+    for _ in range(3):
+        push(json.dumps(message))
+        try:
+            [note] = shown_when(page, lambda n: len(n) == 1, "the push was not shown")
+            break
+        except AssertionError:
+            continue
+    else:
+        raise AssertionError("the push was never shown")
     assert note["title"] == message["title"]
     assert note["body"] == message["body"]
     assert note["tag"] == "evt-1"
