@@ -4,7 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8080
-export PORT
+PAYMENT_SANDBOX_PORT ?= 8090
+export PORT PAYMENT_SANDBOX_PORT
 
 PWA_SOURCES := $(shell find pwa -path pwa/node_modules -prune -o -path pwa/dist -prune -o -type f -print 2>/dev/null)
 
@@ -14,6 +15,9 @@ PWA_SOURCES := $(shell find pwa -path pwa/node_modules -prune -o -path pwa/dist 
 run: setup pwa
 	$(BIN)/python -m motcua init
 	@echo "motcua: http://127.0.0.1:$(PORT)  (demo citizen 0912345678; codes appear at /dev/outbox)"
+	@echo "officials: http://localhost:$(PORT)/dev/enrolment-links ; payment sandbox on port $(PAYMENT_SANDBOX_PORT)"
+	@trap 'kill $$SANDBOX 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python -m motcua payment-sandbox & SANDBOX=$$!; \
 	$(BIN)/gunicorn -c infra/gunicorn.conf.py motcua.wsgi:app
 
 ## test: install what the tests need (Python dev deps, PWA build, Debian chromium) and run every test

@@ -14,6 +14,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("init", help="create or migrate the store, generate local keys, seed demo data (idempotent)")
     sub.add_parser("check-catalog", help="load and validate the catalog and calendar data files")
     sub.add_parser("relay-outbox", help="deliver every pending outbox message once, then exit")
+    sub.add_parser("payment-sandbox", help="run the local VNPay gateway sandbox for this configuration (development)")
+    reconcile = sub.add_parser("reconcile", help="ask the gateway about pending payments and settle them")
+    reconcile.add_argument("--older-than", type=int, default=300, help="seconds a payment has been pending")
     sub.add_parser("sweep", help="warn units about dossiers due within one working day (idempotent)")
     audit = sub.add_parser("verify-audit", help="check the hash chain of the audit trail (all, or one dossier)")
     audit.add_argument("dossier_id", nargs="?")
@@ -30,6 +33,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"catalog ok: {len(catalog.all())} procedures, {len(catalog.units)} units")
         return 0
 
+    if args.command == "payment-sandbox":
+        from motcua.payment_sandbox.__main__ import main as sandbox
+
+        settings = Settings.from_env()
+        return sandbox(["--port", str(settings.payment_sandbox_port), "--tmn-code", settings.vnpay_tmn_code,
+                        "--hash-secret", settings.vnpay_hash_secret,
+                        "--merchant-ipn", f"{settings.public_base_url}/api/v1/payments/vnpay/ipn"])
+
     from motcua.bootstrap import bootstrap
     from motcua.seed import seed_demo, seed_officials
 
@@ -40,6 +51,11 @@ def main(argv: list[str] | None = None) -> int:
         if settings.dev_mode:
             seed_officials(container)
         print(f"store ready at {settings.database_path}; demo data {'created' if created else 'already there'}")
+        return 0
+    if args.command == "reconcile":
+        from datetime import timedelta
+
+        print(f"{container.payments.reconcile(older_than=timedelta(seconds=args.older_than))} payment(s) settled")
         return 0
     if args.command == "sweep":
         print(f"{container.sweep.run()} dossier(s) newly at risk")

@@ -23,6 +23,8 @@ AXE = ROOT / "pwa" / "node_modules" / "axe-core" / "axe.min.js"
 
 pytestmark = pytest.mark.browser
 
+SERVER_ENV: dict[str, str] = {}  # the live server's environment (data dir, ports), for tests that run commands
+
 
 def _free_port() -> int:
     with socket.socket() as s:
@@ -34,14 +36,19 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     dist = ROOT / "pwa" / "dist" / "index.html"
     assert dist.exists(), "pwa/dist is missing: run `make test` (it builds the PWA) or `make pwa`"
-    port = _free_port()
+    port, sandbox_port = _free_port(), _free_port()
     env = {**os.environ, "PORT": str(port), "MOTCUA_DATA_DIR": str(tmp_path_factory.mktemp("var")),
-           "PYTHONPATH": str(ROOT / "backend"), "WEBAUTHN_ORIGIN": f"http://localhost:{port}"}
+           "PYTHONPATH": str(ROOT / "backend"), "WEBAUTHN_ORIGIN": f"http://localhost:{port}",
+           "PAYMENT_SANDBOX_PORT": str(sandbox_port)}
+    SERVER_ENV.update(env)
     python = Path(sys.executable)
     subprocess.run([str(python), "-m", "motcua", "init"], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     log = open(tmp_path_factory.mktemp("log") / "server.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen([str(python.parent / "gunicorn"), "-c", str(ROOT / "infra/gunicorn.conf.py"),
                              "motcua.wsgi:app"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    # The local VNPay sandbox, as `make run` starts it (same secret, IPN back to this server).
+    sandbox = subprocess.Popen([str(python), "-m", "motcua", "payment-sandbox"], cwd=ROOT, env=env, stdout=log,
+                               stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     for _ in range(150):
         try:
@@ -51,10 +58,12 @@ def server(tmp_path_factory):
             time.sleep(0.1)
     else:
         proc.kill()
+        sandbox.kill()
         raise RuntimeError("server did not start")
     yield base
-    proc.terminate()
-    proc.wait(timeout=15)
+    for process in (proc, sandbox):
+        process.terminate()
+        process.wait(timeout=15)
     log.close()
 
 

@@ -185,6 +185,7 @@ def payment_url(config: VnpayConfig, *, txn_ref: str, amount_vnd: int, order_inf
     if not 0 < len(order_info) <= MAX_ORDER_INFO:
         raise ValueError(f"order_info must be 1-{MAX_ORDER_INFO} characters")
     ipaddress.ip_address(ip)  # ValueError for anything else: VNPay logs it as the customer's address
+    create_date, expire_date = format_date(created_at), format_date(expire_at)  # both aware, or ValueError
     if expire_at <= created_at:
         raise ValueError("expire_at must be after created_at")
     params = {
@@ -199,8 +200,8 @@ def payment_url(config: VnpayConfig, *, txn_ref: str, amount_vnd: int, order_inf
         "vnp_Locale": locale,
         "vnp_ReturnUrl": config.return_url,
         "vnp_IpAddr": ip,
-        "vnp_CreateDate": format_date(created_at),
-        "vnp_ExpireDate": format_date(expire_at),
+        "vnp_CreateDate": create_date,
+        "vnp_ExpireDate": expire_date,
     }
     if bank_code:
         params["vnp_BankCode"] = bank_code

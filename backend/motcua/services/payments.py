@@ -28,6 +28,7 @@ from motcua.services.ports import (
 
 log = logging.getLogger(__name__)
 
+MIN_ONLINE_AMOUNT = 5_000  # the gateway's payment page refuses less
 PAYMENT_TTL = timedelta(minutes=15)  # vnp_ExpireDate: the gateway refuses payment after this
 RECONCILE_AFTER = timedelta(minutes=5)  # pending longer than this: ask the gateway
 GIVE_UP_AFTER = timedelta(days=1)  # still unknown to the gateway a day later: expired for good
@@ -71,6 +72,10 @@ class PaymentService:
                 raise InvalidInput("nothing_due", "Hồ sơ không có khoản cần thanh toán này.",
                                    message_en="Nothing of this kind is due on the dossier.",
                                    fields={"purpose": "Không có khoản cần thanh toán."})
+            if int(str(due["amount_vnd"])) < MIN_ONLINE_AMOUNT:
+                raise InvalidInput("amount_too_small", "Khoản dưới 5.000 đồng không thanh toán trực tuyến được; "
+                                   "vui lòng nộp tại bộ phận một cửa.",
+                                   message_en="Amounts under 5,000 VND cannot be paid online; pay at the counter.")
             live = next((p for p in existing if p.status is PaymentStatus.PENDING and p.expires_at > now), None)
             created = live is None
             if live is None:
@@ -161,12 +166,12 @@ class PaymentService:
 
     # --- keeping nothing pending forever -------------------------------------------------------------------------
 
-    def reconcile(self) -> int:
+    def reconcile(self, *, older_than: timedelta = RECONCILE_AFTER) -> int:
         """Ask the gateway about payments pending (or failed/expired recently) and settle them."""
         now = self._clock.now()
         settled = 0
         with self._uow(readonly=True) as uow:
-            candidates = uow.payments.in_status_created_before(PaymentStatus.PENDING.value, now - RECONCILE_AFTER,
+            candidates = uow.payments.in_status_created_before(PaymentStatus.PENDING.value, now - older_than,
                                                               limit=100)
             candidates += [p for status in (PaymentStatus.FAILED, PaymentStatus.EXPIRED)
                            for p in uow.payments.in_status_created_before(status.value, now, limit=100)
