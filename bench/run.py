@@ -109,6 +109,40 @@ def clone_drafts(db_path: Path, template_id: str, count: int, ids_file: Path) ->
     ids_file.write_text("\n".join(ids) + "\n")
 
 
+def prepare_ipns(data_dir: Path, orders: int, out: Path) -> None:
+    """Bench-only: many pending payments on one dossier, and three signed IPNs for each (a gateway retrying)."""
+    import random
+    from datetime import UTC, datetime, timedelta
+    from urllib.parse import urlencode
+
+    sys.path.insert(0, str(ROOT / "backend"))
+    from motcua.adapters import vnpay
+    from motcua.bootstrap import bootstrap
+    from motcua.config import Settings
+    from motcua.domain.payments import Payment
+
+    settings = Settings.from_env({"MOTCUA_DATA_DIR": str(data_dir)}, start_worker=False)
+    container = bootstrap(settings)
+    now = datetime.now(UTC)
+    lines = []
+    with container.uow() as uow:
+        dossier_id = uow.dossiers.list_by_applicant(uow.citizens.get_or_create("0912345678", now=now).id, limit=1,
+                                                    page_token=None).items[0].id
+        for n in range(orders):
+            txn_ref = f"BENCH{n:09d}"
+            uow.payments.add(Payment(id=f"bench{n}", dossier_id=dossier_id, citizen_id="bench", purpose="fee",
+                                     amount_vnd=50_000, gateway="vnpay", txn_ref=txn_ref, created_at=now,
+                                     expires_at=now + timedelta(minutes=15), updated_at=now))
+            params = {"vnp_TmnCode": settings.vnpay_tmn_code, "vnp_Amount": "5000000", "vnp_BankCode": "NCB",
+                      "vnp_PayDate": "20261126093000", "vnp_TransactionNo": str(10_000_000 + n),
+                      "vnp_ResponseCode": "00", "vnp_TransactionStatus": "00", "vnp_TxnRef": txn_ref}
+            params["vnp_SecureHash"] = vnpay.sign(params, settings.vnpay_hash_secret)
+            lines += ["/api/v1/payments/vnpay/ipn?" + urlencode(params)] * 3
+        uow.commit()
+    random.Random(7).shuffle(lines)  # duplicates arrive out of order, some at the same time
+    out.write_text("\n".join(lines) + "\n")
+
+
 def receipt_median_ms(n: int = 200) -> float:
     sys.path.insert(0, str(ROOT / "backend"))
     from datetime import UTC, datetime, timedelta
@@ -225,6 +259,10 @@ def main() -> int:
                 if script:  # let the outbox worker send the filings' SMS before the next path is measured
                     drain_times.append(wait_for_outbox(tmp / "var" / "motcua.sqlite3"))
         results = {name: sorted(r, key=lambda x: x["rps"])[len(r) // 2] for name, r in runs.items()}
+        ipns = tmp / "ipns.txt"
+        prepare_ipns(tmp / "var", 20_000, ipns)
+        results["payment IPN (3 per order)"] = run_wrk(wrk, base + "/", ROOT / "bench/ipn.lua",
+                                                       {"BENCH_IPNS": str(ipns)})
     finally:
         server.terminate()
         server.wait(timeout=20)

@@ -65,6 +65,7 @@ const WorkDossier = lazyPage(official, 'WorkDossier');
 const Signing = lazyPage(() => import('./official/signing.jsx'), 'Signing');
 const Admin = lazyPage(() => import('./official/admin.jsx'), 'Admin');
 const Notifications = lazyPage(() => import('./notifications/notifications.jsx'), 'Notifications');
+const Payment = lazyPage(() => import('./payment/payment.jsx'), 'PaymentPage');
 const verify = () => import('./verify/verify.jsx');
 const VerifyFile = lazyPage(verify, 'VerifyFile');
 const VerifyCode = lazyPage(verify, 'VerifyCode');
@@ -83,6 +84,7 @@ const ROUTES = [
   ['/ho-so/:id/kiem-tra', CheckAnswers],
   ['/ho-so/:id/xac-nhan', Confirmation],
   ['/tra-cuu', Track],
+  ['/thanh-toan/:id', Payment],
   ['/thong-bao', Notifications],
   ['/can-bo', OfficialLogin],
   ['/can-bo/dang-ky', Enrol],

@@ -11,7 +11,8 @@
 // Web Push: shows each push as a notification (the tag makes a repeated delivery replace the first one; a
 // payload it cannot read becomes a generic Vietnamese notice pointing to /ho-so), opens or focuses the app on
 // a tap, and renews the subscription when the browser rotates it. /push*, /notifications*, /me* are never
-// cached (lib/sw-rules.js).
+// cached (lib/sw-rules.js). Payments (/payments*, the gateway's return and IPN, /dossiers/<id>/payments, receipts)
+// are never cached either: a payment's status is only ever what the server says now.
 import { clientsClaim } from 'workbox-core';
 import { ExpirationPlugin } from 'workbox-expiration';
 import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
@@ -26,8 +27,8 @@ precacheAndRoute(self.__WB_MANIFEST);
 cleanupOutdatedCaches();
 clientsClaim();
 
-// Client-side routes (citizen pages, /can-bo/…, /xac-minh/…): any navigation that is not the API or the dev
-// pages gets the app shell.
+// Client-side routes (citizen pages, /thanh-toan/<id>, /can-bo/…, /xac-minh/…): any navigation that is not the API
+// or the dev pages gets the app shell. The gateway's return (/api/v1/payments/vnpay/return) goes to the server.
 registerRoute(
   new NavigationRoute(createHandlerBoundToURL('/index.html'), {
     denylist: NAV_DENYLIST,

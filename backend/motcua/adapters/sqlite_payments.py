@@ -20,6 +20,7 @@ def _to_dict(p: Payment) -> dict[str, object]:
         "paid_at": p.paid_at.isoformat() if p.paid_at else None, "transaction_no": p.transaction_no,
         "bank_code": p.bank_code, "response_code": p.response_code,
         "refunded_at": p.refunded_at.isoformat() if p.refunded_at else None, "log": p.log,
+        "dossier_code": p.dossier_code,
     }
 
 
@@ -37,7 +38,8 @@ def _from_row(row: sqlite3.Row) -> Payment:
         returned_at=_dt(d.get("returned_at")), paid_at=_dt(d.get("paid_at")),
         transaction_no=d.get("transaction_no", ""), bank_code=d.get("bank_code", ""),
         response_code=d.get("response_code", ""),
-        refunded_at=_dt(d.get("refunded_at")), log=list(d.get("log") or []), version=row["version"])
+        refunded_at=_dt(d.get("refunded_at")), log=list(d.get("log") or []), version=row["version"],
+        dossier_code=d.get("dossier_code", ""))
 
 
 class SqlitePayments:

@@ -12,7 +12,7 @@ from motcua.api.presenters import fee_label, iso
 from motcua.api.routing import Access, api_route
 from motcua.api.security import client_ip, current_actor
 from motcua.domain.errors import NotFound
-from motcua.domain.payments import PAYMENT_LABELS, Payment, PaymentStatus
+from motcua.domain.payments import FAILURE_REASONS, PAYMENT_LABELS, Payment, PaymentStatus
 
 bp = Blueprint("payments", __name__, url_prefix="/api/v1")
 
@@ -28,6 +28,9 @@ def payment_out(p: Payment) -> dict[str, Any]:
     return {"id": p.id, "purpose": p.purpose, "amount_vnd": p.amount_vnd, "amount_label_vi": fee_label(p.amount_vnd),
             "status": status, "status_label_vi": PAYMENT_LABELS[status][0], "gateway": p.gateway,
             "txn_ref": p.txn_ref, "created_at": iso(p.created_at), "paid_at": iso(p.paid_at),
+            "dossier_id": p.dossier_id, "dossier_code": p.dossier_code,
+            "failure_reason_vi": FAILURE_REASONS.get(p.response_code, ("", ""))[0] or None
+            if p.status is PaymentStatus.FAILED else None,
             "receipt_url": f"/api/v1/payments/{p.id}/receipt.pdf"
             if p.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED) else None}
 

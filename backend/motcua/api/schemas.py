@@ -604,6 +604,9 @@ class PaymentOut(Model):
     txn_ref: str
     created_at: str
     paid_at: str | None
+    dossier_id: str
+    dossier_code: str
+    failure_reason_vi: str | None
     receipt_url: str | None
 
 

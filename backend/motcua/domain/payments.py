@@ -35,6 +35,18 @@ PAYMENT_LABELS = {
 
 LIVE = {PaymentStatus.PENDING, PaymentStatus.PAID}
 
+# Why a payment failed, in plain words (VNPay response codes).
+FAILURE_REASONS = {
+    "07": ("Giao dịch bị nghi ngờ gian lận.", "The transaction was flagged as suspicious."),
+    "09": ("Thẻ hoặc tài khoản chưa đăng ký thanh toán trực tuyến.", "The card is not enabled for online payment."),
+    "11": ("Hết thời gian chờ thanh toán.", "The payment timed out."),
+    "12": ("Thẻ hoặc tài khoản bị khóa.", "The card or account is locked."),
+    "24": ("Bạn đã hủy giao dịch.", "You cancelled the payment."),
+    "51": ("Tài khoản không đủ số dư.", "Insufficient balance."),
+    "65": ("Tài khoản đã vượt hạn mức giao dịch trong ngày.", "The daily limit was exceeded."),
+    "75": ("Ngân hàng đang bảo trì.", "The bank is under maintenance."),
+}
+
 
 @dataclass(frozen=True)
 class PaymentConfirmed(Event):
@@ -86,6 +98,7 @@ class Payment:
     expires_at: datetime
     updated_at: datetime
     status: PaymentStatus = PaymentStatus.PENDING
+    dossier_code: str = ""
     returned_at: datetime | None = None
     paid_at: datetime | None = None
     transaction_no: str = ""

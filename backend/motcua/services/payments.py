@@ -82,7 +82,7 @@ class PaymentService:
                 live = Payment(id=uuid.uuid4().hex, dossier_id=dossier.id, citizen_id=actor.session.user_id,
                                purpose=str(purpose), amount_vnd=int(str(due["amount_vnd"])), gateway=self._gateway.name,
                                txn_ref=uuid.uuid4().hex[:20].upper(), created_at=now, expires_at=now + PAYMENT_TTL,
-                               updated_at=now)
+                               updated_at=now, dossier_code=dossier.code or "")
                 live.note(now, "started", ip=ip)
                 uow.payments.add(live)
                 uow.audit.append(f"dossier:{dossier.id}", actor=actor.ref, action="start_payment",

@@ -65,11 +65,11 @@ async function parseBody(res) {
 }
 
 /**
- * request('POST', '/dossiers', { json: {...}, idempotencyKey, form: FormData })
+ * request('POST', '/dossiers', { json: {...}, idempotencyKey, form: FormData, signal, cache })
  * Resolves to the parsed JSON (null for 204); rejects with ApiError (status 0 = network).
  */
 export async function request(method, path, opts = {}) {
-  const { json, form, idempotencyKey, signal } = opts;
+  const { json, form, idempotencyKey, signal, cache } = opts;
   const attempt = async (retried) => {
     const headers = { Accept: 'application/json' };
     if (UNSAFE.has(method)) Object.assign(headers, await csrfHeader());
@@ -83,7 +83,9 @@ export async function request(method, path, opts = {}) {
     }
     let res;
     try {
-      res = await fetch(API + path, { method, headers, body, credentials: 'same-origin', signal });
+      const init = { method, headers, body, credentials: 'same-origin', signal };
+      if (cache) init.cache = cache; // e.g. 'no-store' for a status that is being watched
+      res = await fetch(API + path, init);
     } catch (e) {
       if (e && e.name === 'AbortError') throw e;
       throw new ApiError(0, null);

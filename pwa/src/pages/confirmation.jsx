@@ -1,12 +1,14 @@
-// "/ho-so/<id>/xac-nhan" — the dossier code, big and clear, the due date, the receipt, and where to follow it.
+// "/ho-so/<id>/xac-nhan" — the dossier code, big and clear, the due date, the receipt, and where to follow it;
+// when a fee is due, the "Cần thanh toán" box with "Thanh toán trực tuyến".
 import { get } from '../lib/api.js';
 import { useLoad } from '../lib/data.js';
 import { formatDueDate } from '../lib/format.js';
 import { t, tx } from '../lib/i18n.js';
 import { idbAll } from '../lib/idb.js';
-import { state } from '../lib/store.js';
+import { setState, state } from '../lib/store.js';
 import { LoadError, Loading, Page } from '../components/ui.jsx';
 import { PushCard } from '../components/push-card.jsx';
+import { PaymentDue } from '../components/payment.jsx';
 import { draftPath } from './filing.jsx';
 
 // Online: the server's dossier. Offline right after a queued send: what the outbox kept.
@@ -47,6 +49,15 @@ export function Confirmation({ params }) {
           </p>
         )}
       </div>
+      {dossier.payment_due && (
+        <PaymentDue
+          dossier={dossier}
+          onAlreadyPaid={() => {
+            setState({ notice: { text: t('pay.already_paid') } });
+            d.reload();
+          }}
+        />
+      )}
       <p class="body">{tx(dossier.procedure)}</p>
       <p class="body">{t('confirm.keep')}</p>
       <ul class="action-list">

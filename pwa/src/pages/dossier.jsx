@@ -1,6 +1,7 @@
 // "/ho-so/<id>" — one dossier: queued on this device (with the "will be sent" banner), or the server's
 // record with status, due date, receipt and history — and what the citizen can do next: send the papers
-// asked for (supplement), download the signed result and verify it, withdraw, read an apology.
+// asked for (supplement), pay what is due on-line (payment_due) and see past payments, download the signed result
+// and verify it, withdraw, read an apology.
 // A draft goes back to its first step.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { get, post } from '../lib/api.js';
@@ -16,6 +17,7 @@ import { draftPath } from './filing.jsx';
 import { feeText } from './procedure-text.js';
 import { SupplementPanel } from './supplement.jsx';
 import { PushCard } from '../components/push-card.jsx';
+import { PaymentDue, PaymentHistory, usePayments } from '../components/payment.jsx';
 
 const WITHDRAWABLE = ['submitted', 'received', 'in_progress'];
 const slipUrl = (d, kind) => `/api/v1/dossiers/${encodeURIComponent(d.id)}/documents/${kind}.pdf`;
@@ -207,10 +209,12 @@ function ServerView({ id }) {
   const d = useLoad(() => get(`/dossiers/${encodeURIComponent(id)}`), [id]);
   const [fresh, setFresh] = useState(null); // the dossier as a withdraw / resubmit answered it
   const [notice, setNotice] = useState('');
+  const [paymentsVersion, setPaymentsVersion] = useState(0); // bumped to reload the payments list
   const noticeRef = useRef(null);
   const x = fresh || d.data;
   const draft = x && x.status === 'draft';
   const supplement = x && x.status === 'supplement_requested' && x.supplement_request;
+  const payments = usePayments(x && x.code ? x.id : null, paymentsVersion);
   const procedure = useLoad(() => (supplement ? getProcedure(x.procedure.code) : null), [supplement ? x.procedure.code : '']);
   useEffect(() => {
     if (draft) navigate(draftPath(id, '/thong-tin/1'), { replace: true });
@@ -234,6 +238,13 @@ function ServerView({ id }) {
     setFresh(next);
     setNotice(text);
   };
+  // 409 already_paid: someone (another tab, the gateway's late confirmation) paid it — show the server's view
+  const alreadyPaid = () => {
+    setFresh(null);
+    d.reload();
+    setPaymentsVersion((n) => n + 1);
+    setNotice(t('pay.already_paid'));
+  };
   const history = [...(x.history || [])].sort((a, b) => (a.at < b.at ? -1 : 1));
   const hasResult = (x.status === 'done' || x.status === 'returned') && x.result_url;
   return (
@@ -246,6 +257,7 @@ function ServerView({ id }) {
       <p class="status-line">
         <StatusChip status={x.status} label={statusLabel(x)} />
       </p>
+      {x.payment_due && <PaymentDue dossier={x} payments={payments.items} onAlreadyPaid={alreadyPaid} />}
       {hasResult && <ResultPanel d={x} />}
       {supplement &&
         (procedure.loading ? (
@@ -279,6 +291,7 @@ function ServerView({ id }) {
           </a>
         </p>
       )}
+      {x.code && <PaymentHistory payments={payments} />}
       {history.length > 0 && (
         <>
           <h2 class="heading-m">{t('dossier.history')}</h2>
