@@ -19,7 +19,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 from motcua.documents.layout import (
     CONTENT_WIDTH,
     NationalHeader,
-    QRFlowable,
+    beside_qr,
     build_pdf,
     form_styles,
     format_datetime_vi,
@@ -110,21 +110,7 @@ def form_head(ref: DossierRef, *, unit_name: str, on: datetime, title: str) -> l
 
 def with_qr(ref: DossierRef, lines: Sequence[Flowable]) -> Table:
     """``lines`` on the left with the tracking QR code on the right (as on the receipt: no extra height)."""
-    s = form_styles()
-    qr_size = 25 * mm
-    qr_cell = [QRFlowable(ref.tracking_url, qr_size), Paragraph("Quét để tra cứu", s.qr_caption)]
-    table = Table([[list(lines), qr_cell]], colWidths=[CONTENT_WIDTH - qr_size, qr_size])
-    table.setStyle(
-        table_style(
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, 0), 3 * mm),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        )
-    )
-    return table
+    return beside_qr(list(lines), ref.tracking_url, "Quét để tra cứu")
 
 
 def addressee_lines(ref: DossierRef) -> list[Paragraph]:

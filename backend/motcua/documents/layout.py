@@ -380,6 +380,27 @@ class QRFlowable(Flowable):
         draw_qr(self.canv, self.value, 0, 0, self.size, level=self.level)
 
 
+def beside_qr(lines: Sequence[Flowable], url: str, caption: str) -> Any:
+    """``lines`` on the left and a QR code with its caption on the right, adding no height of its own (the header
+    block of the receipt, the slips and the payment receipt)."""
+    from reportlab.platypus import Paragraph, Table
+
+    qr_size = 25 * mm
+    qr_cell = [QRFlowable(url, qr_size), Paragraph(caption, form_styles().qr_caption)]
+    table = Table([[list(lines), qr_cell]], colWidths=[CONTENT_WIDTH - qr_size, qr_size])
+    table.setStyle(
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, 0), 3 * mm),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        )
+    )
+    return table
+
+
 # --- page template and output -----------------------------------------------------------------------------
 
 

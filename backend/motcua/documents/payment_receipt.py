@@ -24,7 +24,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 from motcua.documents.layout import (
     CONTENT_WIDTH,
     NationalHeader,
-    QRFlowable,
+    beside_qr,
     build_pdf,
     form_styles,
     format_datetime_vi,
@@ -119,20 +119,7 @@ def _payer_block(data: PaymentReceiptData) -> Table:
         _field("Mã hồ sơ", f"<b>{_text(data.dossier_code)}</b>"),
         _field("Thủ tục hành chính", _text(data.procedure_name)),
     ]
-    qr_size = 25 * mm
-    qr_cell = [QRFlowable(data.verify_url, qr_size), Paragraph("Quét để kiểm tra biên lai", s.qr_caption)]
-    table = Table([[lines, qr_cell]], colWidths=[CONTENT_WIDTH - qr_size, qr_size])
-    table.setStyle(
-        table_style(
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, 0), 3 * mm),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        )
-    )
-    return table
+    return beside_qr(lines, data.verify_url, "Quét để kiểm tra biên lai")
 
 
 def _items_table(data: PaymentReceiptData) -> Table:

@@ -20,7 +20,7 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 from motcua.documents.layout import (
     CONTENT_WIDTH,
     NationalHeader,
-    QRFlowable,
+    beside_qr,
     build_pdf,
     form_styles,
     format_datetime_vi,
@@ -105,20 +105,7 @@ def _applicant_block(data: ReceiptData) -> Flowable:
         contact += f"; Email: {para_text(one_line(data.applicant_email))}"
     lines.append(Paragraph(contact, s.body))
     lines.append(_field("Hình thức nộp", para_text(one_line(data.channel_label))))
-    qr_size = 25 * mm
-    qr_cell = [QRFlowable(data.tracking_url, qr_size), Paragraph("Quét để tra cứu", s.qr_caption)]
-    table = Table([[lines, qr_cell]], colWidths=[CONTENT_WIDTH - qr_size, qr_size])
-    table.setStyle(
-        table_style(
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-            ("RIGHTPADDING", (0, 0), (0, 0), 3 * mm),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-        )
-    )
-    return table
+    return beside_qr(lines, data.tracking_url, "Quét để tra cứu")
 
 
 def _documents_table(documents: Sequence[ReceivedDocument]) -> Table:
