@@ -245,3 +245,26 @@ def test_an_outer_rollback_undoes_a_committed_inner_part(uow_factory):
         inner.commit()
     with uow_factory() as uow:
         assert uow.counters.increment("inner") == 1
+
+
+def test_the_worklist_pages_by_due_date_and_shows_only_the_units_dossiers(uow_factory):
+    with uow_factory() as uow:
+        for n in range(7):
+            d = make_dossier(n)
+            d.holder_unit_id, d.due_at, d.code = "unit-a", NOW + timedelta(hours=7 - n), f"X-261126-{n:04d}"
+            uow.dossiers.add(d)
+        other = make_dossier(99)
+        other.holder_unit_id, other.due_at = "unit-b", NOW
+        uow.dossiers.add(other)
+        uow.commit()
+    seen, token = [], None
+    while True:
+        with uow_factory(readonly=True) as uow:
+            page = uow.dossiers.list_worklist("unit-a", limit=3, page_token=token)
+            due = uow.dossiers.due_between(NOW, NOW + timedelta(hours=3, minutes=30), limit=2, page_token=None)
+        seen += [d.id for d in page.items]
+        token = page.next_page_token
+        if token is None:
+            break
+    assert seen == [f"d{n:04d}" for n in reversed(range(7))]
+    assert [d.id for d in due.items] == ["d0099", "d0006"] and due.next_page_token is not None

@@ -101,23 +101,28 @@ class SqliteDossiers:
         self._conn.execute("DELETE FROM dossiers WHERE id = ? AND version = ?", (dossier.id, dossier.version))
         self._seen.pop(dossier.id, None)
 
-    def list_by_applicant(self, applicant_id: str, *, limit: int, page_token: str | None) -> Page[Dossier]:
-        params: list[Any] = [applicant_id]
-        where = "applicant_id = ?"
+    def _keyset_page(self, where: list[str], params: list[Any], *, column: str, descending: bool, limit: int,
+                     page_token: str | None) -> Page[Dossier]:
+        """One page ordered by (column, id), continuing after the token's position (keyset paging: the cost does not
+        grow with the page number, as with a DynamoDB query's LastEvaluatedKey)."""
+        direction, compare = ("DESC", "<") if descending else ("ASC", ">")
         if page_token:
             after = decode_page_token(page_token)
-            where += " AND (created_at, id) < (?, ?)"
-            params += [str(after.get("c", "")), str(after.get("i", ""))]
+            where = [*where, f"({column}, id) {compare} (?, ?)"]
+            params = [*params, str(after.get("k", "")), str(after.get("i", ""))]
         rows = self._conn.execute(
-            f"SELECT * FROM dossiers WHERE {where} ORDER BY created_at DESC, id DESC LIMIT ?",  # noqa: S608
-            (*params, limit + 1),
+            f"SELECT * FROM dossiers WHERE {' AND '.join(where)}"  # noqa: S608 - fixed column names
+            f" ORDER BY {column} {direction}, id {direction} LIMIT ?", (*params, limit + 1),
         ).fetchall()
         items = [d for d in (self._load(r) for r in rows[:limit]) if d is not None]
         token = None
         if len(rows) > limit:
-            last = items[-1]
-            token = encode_page_token({"c": last.created_at.isoformat(), "i": last.id})
+            token = encode_page_token({"k": rows[limit - 1][column] or "", "i": rows[limit - 1]["id"]})
         return Page(items=items, next_page_token=token)
+
+    def list_by_applicant(self, applicant_id: str, *, limit: int, page_token: str | None) -> Page[Dossier]:
+        return self._keyset_page(["applicant_id = ?"], [applicant_id], column="created_at", descending=True,
+                                 limit=limit, page_token=page_token)
 
     def list_worklist(
         self, unit_id: str, *, limit: int, page_token: str | None, status: str | None = None,
@@ -125,62 +130,21 @@ class SqliteDossiers:
     ) -> Page[Dossier]:
         """Dossiers held by a unit, most urgent first (index: holder_unit_id, due_at, id)."""
         where, params = ["holder_unit_id = ?"], [unit_id]
-        if status:
-            where.append("status = ?")
-            params.append(status)
-        if office_id:
-            where.append("receiving_office_id = ?")
-            params.append(office_id)
-        if procedure_code:
-            where.append("json_extract(data, '$.procedure_code') = ?")
-            params.append(procedure_code)
-        if page_token:
-            after = decode_page_token(page_token)
-            where.append("(due_at, id) > (?, ?)")
-            params += [str(after.get("d", "")), str(after.get("i", ""))]
-        rows = self._conn.execute(
-            f"SELECT * FROM dossiers WHERE {' AND '.join(where)} ORDER BY due_at, id LIMIT ?",  # noqa: S608
-            (*params, limit + 1),
-        ).fetchall()
-        items = [d for d in (self._load(r) for r in rows[:limit]) if d is not None]
-        token = None
-        if len(rows) > limit:
-            last = items[-1]
-            token = encode_page_token({"d": last.due_at.isoformat() if last.due_at else "", "i": last.id})
-        return Page(items=items, next_page_token=token)
+        for clause, value in (("status = ?", status), ("receiving_office_id = ?", office_id),
+                              ("json_extract(data, '$.procedure_code') = ?", procedure_code)):
+            if value:
+                where.append(clause)
+                params.append(value)
+        return self._keyset_page(where, params, column="due_at", descending=False, limit=limit,
+                                 page_token=page_token)
 
     def in_status_since(self, status: str, before: datetime, *, limit: int, page_token: str | None) -> Page[Dossier]:
-        params: list[Any] = [status, before.isoformat()]
-        where = "status = ? AND updated_at <= ?"
-        if page_token:
-            after = decode_page_token(page_token)
-            where += " AND (updated_at, id) > (?, ?)"
-            params += [str(after.get("u", "")), str(after.get("i", ""))]
-        rows = self._conn.execute(
-            f"SELECT * FROM dossiers WHERE {where} ORDER BY updated_at, id LIMIT ?", (*params, limit + 1)  # noqa: S608
-        ).fetchall()
-        items = [d for d in (self._load(r) for r in rows[:limit]) if d is not None]
-        token = None
-        if len(rows) > limit:
-            token = encode_page_token({"u": items[-1].updated_at.isoformat(), "i": items[-1].id})
-        return Page(items=items, next_page_token=token)
+        return self._keyset_page(["status = ?", "updated_at <= ?"], [status, before.isoformat()],
+                                 column="updated_at", descending=False, limit=limit, page_token=page_token)
 
     def due_between(self, start: datetime, end: datetime, *, limit: int, page_token: str | None) -> Page[Dossier]:
-        params: list[Any] = [start.isoformat(), end.isoformat()]
-        where = "due_at >= ? AND due_at < ?"
-        if page_token:
-            after = decode_page_token(page_token)
-            where += " AND (due_at, id) > (?, ?)"
-            params += [str(after.get("d", "")), str(after.get("i", ""))]
-        rows = self._conn.execute(
-            f"SELECT * FROM dossiers WHERE {where} ORDER BY due_at, id LIMIT ?", (*params, limit + 1)  # noqa: S608
-        ).fetchall()
-        items = [d for d in (self._load(r) for r in rows[:limit]) if d is not None]
-        token = None
-        if len(rows) > limit:
-            token = encode_page_token({"d": items[-1].due_at.isoformat() if items[-1].due_at else "",
-                                       "i": items[-1].id})
-        return Page(items=items, next_page_token=token)
+        return self._keyset_page(["due_at >= ?", "due_at < ?"], [start.isoformat(), end.isoformat()],
+                                 column="due_at", descending=False, limit=limit, page_token=page_token)
 
     def seen(self) -> Iterator[Dossier]:
         return iter(list(self._seen.values()))
