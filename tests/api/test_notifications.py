@@ -66,16 +66,16 @@ def test_a_worker_that_dies_between_sending_and_recording_loses_nothing_and_send
     from motcua.services import notifications
 
     d = submitted(citizen)
-    real_mark = notifications.NotificationDispatcher._mark
+    real_record = notifications.NotificationDispatcher._record
     crashed = {"done": False}
 
-    def crash_after_sms_sent(self, delivery):
-        if delivery.channel == "sms" and not crashed["done"]:
+    def crash_after_sms_sent(self, deliveries):
+        if any(d.channel == "sms" for d in deliveries) and not crashed["done"]:
             crashed["done"] = True
-            raise SystemExit("worker killed")  # the process dies: nothing after this line runs
-        return real_mark(self, delivery)
+            raise SystemExit("worker killed")  # the process dies after sending, before recording
+        return real_record(self, deliveries)
 
-    monkeypatch.setattr(notifications.NotificationDispatcher, "_mark", crash_after_sms_sent)
+    monkeypatch.setattr(notifications.NotificationDispatcher, "_record", crash_after_sms_sent)
     with pytest.raises(SystemExit):
         container.worker.run_once()
     clock.advance(seconds=120)  # the lease on the unfinished message runs out

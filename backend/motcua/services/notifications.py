@@ -82,13 +82,16 @@ class NotificationDispatcher:
             dossier = uow.dossiers.get(payload.get("dossier_id", ""))
         if dossier is None or dossier.code is None:
             return
-        postponed, resume_at = False, None
+        jobs: list[tuple[Delivery, Any]] = []
+        resume_at: datetime | None = None
+        postponed = False
         for recipient, notice in self._plan(message.topic, payload, dossier):
             try:
-                self._deliver(message, dossier, recipient, notice)
-            except DeliverLater as later:
-                postponed = True  # the other recipients still get theirs now
-                resume_at = later.retry_at or resume_at
+                jobs += self._jobs(message, dossier, recipient, notice)
+            except DeliverLater as later:  # quiet hours: this recipient later, the others now
+                postponed, resume_at = True, later.retry_at or resume_at
+        if not self._send_all(jobs):
+            postponed = True
         if postponed:
             raise DeliverLater(f"some deliveries of {message.id} must be retried", retry_at=resume_at)
 
@@ -148,7 +151,8 @@ class NotificationDispatcher:
 
     # --- sending, once -------------------------------------------------------------------------------------------
 
-    def _deliver(self, message: OutboxMessage, d: Dossier, to: Recipient, notice: Notice) -> None:
+    def _jobs(self, message: OutboxMessage, d: Dossier, to: Recipient, notice: Notice) -> list[tuple[Delivery, Any]]:
+        """The deliveries one recipient gets for one event, each with the call that sends it."""
         with self._uow(readonly=True) as uow:
             prefs = uow.preferences.get(to.kind, to.id)
             subscriptions = uow.push_subscriptions.for_user(to.kind, to.id) if prefs.push else []
@@ -162,45 +166,58 @@ class NotificationDispatcher:
                         user_id=to.id, address="", dossier_id=d.id, title=title, body=body, url=to.url,
                         status="sending", attempts=0, last_error=None, created_at=self._clock.now())
         inbox_id = f"{message.id}:inbox:{to.kind}:{to.id}"
-        self._once(replace(base, id=inbox_id, channel="inbox"), lambda: "sent")
+        jobs: list[tuple[Delivery, Any]] = [(replace(base, id=inbox_id, channel="inbox"), None)]
         for subscription in subscriptions:
             # id: the inbox item (tapping marks it read); tag: the event (a resend replaces, never adds).
             payload = {"id": inbox_id, "title": title, "body": body, "url": to.url, "tag": message.id,
                        "lang": "en" if english else "vi", "kind": to.kind}
-            self._once(replace(base, id=f"{message.id}:push:{subscription.id}", channel="push",
-                               address=subscription.id),
-                       lambda s=subscription, p=payload: self._send_push(s, p, notice))
+            jobs.append((replace(base, id=f"{message.id}:push:{subscription.id}", channel="push",
+                                 address=subscription.id),
+                         lambda s=subscription, p=payload: self._send_push(s, p, notice)))
         if notice.sms and to.phone and prefs.sms:
-            self._once(replace(base, id=f"{message.id}:sms:{to.phone}", channel="sms", address=to.phone),
-                       lambda: self._send_sms(to.phone or "", notice.sms or "", f"{message.id}:sms"))
+            jobs.append((replace(base, id=f"{message.id}:sms:{to.phone}", channel="sms", address=to.phone),
+                         lambda: self._send_sms(to.phone or "", notice.sms or "", f"{message.id}:sms")))
         if to.email and prefs.email:
-            self._once(replace(base, id=f"{message.id}:email:{to.email}", channel="email", address=to.email),
-                       lambda: self._send_email(to.email or "", title, body, to.url, f"{message.id}:email"))
+            jobs.append((replace(base, id=f"{message.id}:email:{to.email}", channel="email", address=to.email),
+                         lambda: self._send_email(to.email or "", title, body, to.url, f"{message.id}:email")))
+        return jobs
 
-    def _once(self, delivery: Delivery, send: Any) -> None:
+    def _send_all(self, jobs: list[tuple[Delivery, Any]]) -> bool:
+        """Record every pending delivery (one commit), send, record the outcomes (one commit). False if any must be
+        retried. The in-app item needs no sending: it is the record itself. Two commits per event, not per channel:
+        the relay shares the write lock with citizens' requests."""
+        now = self._clock.now()
+        to_send: list[tuple[Delivery, Any]] = []
         with self._uow() as uow:
-            existing = uow.deliveries.get(delivery.id)
-            if existing is not None and existing.status in ("sent", "gone"):
-                return
-            attempts = (existing.attempts if existing else 0) + 1
-            current = replace(delivery, attempts=attempts, created_at=existing.created_at if existing
-                              else delivery.created_at, read_at=existing.read_at if existing else None)
-            uow.deliveries.put(current)
+            for delivery, send in jobs:
+                existing = uow.deliveries.get(delivery.id)
+                if existing is not None and existing.status in ("sent", "gone"):
+                    continue
+                current = replace(delivery, attempts=(existing.attempts if existing else 0) + 1,
+                                  created_at=existing.created_at if existing else delivery.created_at,
+                                  read_at=existing.read_at if existing else None)
+                if send is None:
+                    current = replace(current, status="sent", sent_at=now)
+                else:
+                    to_send.append((current, send))
+                uow.deliveries.put(current)
             uow.commit()
-        try:
-            status = send()
-        except DeliverLater as exc:
-            self._mark(replace(current, status="failed", last_error=str(exc)[:500]))
-            raise
-        except Exception as exc:  # a broken channel must not stop the others; recorded for officials to see
-            log.warning("delivery %s failed: %s", delivery.id, exc)
-            self._mark(replace(current, status="failed", last_error=repr(exc)[:500]))
-            raise DeliverLater(str(exc)) from exc
-        self._mark(replace(current, status=status, sent_at=self._clock.now()))
+        outcomes, all_done = [], True
+        for current, send in to_send:
+            try:
+                outcomes.append(replace(current, status=send(), sent_at=self._clock.now()))
+            except Exception as exc:  # a broken channel must not stop the others; recorded for officials to see
+                log.warning("delivery %s failed: %s", current.id, exc)
+                outcomes.append(replace(current, status="failed", last_error=repr(exc)[:500]))
+                all_done = False
+        if outcomes:
+            self._record(outcomes)
+        return all_done
 
-    def _mark(self, delivery: Delivery) -> None:
+    def _record(self, deliveries: list[Delivery]) -> None:
         with self._uow() as uow:
-            uow.deliveries.put(delivery)
+            for delivery in deliveries:
+                uow.deliveries.put(delivery)
             uow.commit()
 
     def _send_push(self, subscription: Any, payload: dict[str, Any], notice: Notice) -> str:
