@@ -72,9 +72,9 @@ def office_time(start: datetime, end: datetime) -> timedelta:
 
 
 @PROPERTY_SETTINGS
-@given(received_at=received_times, duration=day_durations)
-def test_due_date_is_a_working_day_at_1700(received_at: datetime, duration: ProcessingTime) -> None:
-    due = CAL.due_at(received_at, duration)
+@given(received_at=received_times, allowed=day_durations)
+def test_due_date_is_a_working_day_at_1700(received_at: datetime, allowed: ProcessingTime) -> None:
+    due = CAL.due_at(received_at, allowed)
     assert due.tzinfo is UTC
     local_due = due.astimezone(VN_TZ)
     assert CAL.is_working_day(local_due.date())
@@ -83,26 +83,26 @@ def test_due_date_is_a_working_day_at_1700(received_at: datetime, duration: Proc
 
 
 @PROPERTY_SETTINGS
-@given(received_at=received_times, duration=day_durations)
+@given(received_at=received_times, allowed=day_durations)
 def test_due_date_is_exactly_n_working_days_from_start(
-    received_at: datetime, duration: ProcessingTime
+    received_at: datetime, allowed: ProcessingTime
 ) -> None:
     start = CAL.start_of_count(received_at)
-    due_day = CAL.due_at(received_at, duration).astimezone(VN_TZ).date()
+    due_day = CAL.due_at(received_at, allowed).astimezone(VN_TZ).date()
     assert CAL.is_working_day(start)
     assert start >= received_at.astimezone(VN_TZ).date()
-    assert CAL.working_days_between(start, due_day) == duration.amount
+    assert CAL.working_days_between(start, due_day) == allowed.amount
 
 
 @PROPERTY_SETTINGS
-@given(received_at=received_times, duration=hour_durations)
+@given(received_at=received_times, allowed=hour_durations)
 def test_working_hours_between_receipt_and_due_equal_n(
-    received_at: datetime, duration: ProcessingTime
+    received_at: datetime, allowed: ProcessingTime
 ) -> None:
-    due = CAL.due_at(received_at, duration)
+    due = CAL.due_at(received_at, allowed)
     assert due.tzinfo is UTC
-    assert office_time(received_at, due) == timedelta(hours=duration.amount)
-    assert CAL.working_time_between(received_at, due) == timedelta(hours=duration.amount)
+    assert office_time(received_at, due) == timedelta(hours=allowed.amount)
+    assert CAL.working_time_between(received_at, due) == timedelta(hours=allowed.amount)
     # The deadline falls inside (or at the close of) a session of a working day.
     local_due = due.astimezone(VN_TZ)
     assert CAL.is_working_day(local_due.date())
@@ -110,12 +110,12 @@ def test_working_hours_between_receipt_and_due_equal_n(
 
 
 @PROPERTY_SETTINGS
-@given(first=received_times, second=received_times, duration=durations)
+@given(first=received_times, second=received_times, allowed=durations)
 def test_due_at_is_monotonic_in_received_at(
-    first: datetime, second: datetime, duration: ProcessingTime
+    first: datetime, second: datetime, allowed: ProcessingTime
 ) -> None:
     earlier, later = sorted((first, second))
-    assert CAL.due_at(earlier, duration) <= CAL.due_at(later, duration)
+    assert CAL.due_at(earlier, allowed) <= CAL.due_at(later, allowed)
 
 
 @PROPERTY_SETTINGS
@@ -123,8 +123,8 @@ def test_due_at_is_monotonic_in_received_at(
 def test_later_receipt_never_gives_an_earlier_deadline_nearby(received_at: datetime, step: timedelta) -> None:
     # Two random instants are usually years apart; this checks the interesting case of close receipts
     # (around the 15:00 cut-off, lunch, weekends).
-    for duration in (ProcessingTime(1, TimeUnit.WORKING_DAYS), ProcessingTime(1, TimeUnit.WORKING_HOURS)):
-        assert CAL.due_at(received_at, duration) <= CAL.due_at(received_at + step, duration)
+    for allowed in (ProcessingTime(1, TimeUnit.WORKING_DAYS), ProcessingTime(1, TimeUnit.WORKING_HOURS)):
+        assert CAL.due_at(received_at, allowed) <= CAL.due_at(received_at + step, allowed)
 
 
 @PROPERTY_SETTINGS

@@ -304,7 +304,7 @@ def _check_options(ttl: int, urgency: str, topic: str | None) -> None:
 
 
 def encode_payload(payload: dict[str, Any]) -> bytes:
-    """Compact UTF-8 JSON: Vietnamese letters stay 2–3 bytes instead of 6-byte ``\\uXXXX`` escapes."""
+    """Compact UTF-8 JSON: Vietnamese letters stay 2–3 bytes instead of 6-byte ``\\u`` escapes."""
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8")
 
 
