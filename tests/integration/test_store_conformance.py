@@ -268,3 +268,28 @@ def test_the_worklist_pages_by_due_date_and_shows_only_the_units_dossiers(uow_fa
             break
     assert seen == [f"d{n:04d}" for n in reversed(range(7))]
     assert [d.id for d in due.items] == ["d0099", "d0006"] and due.next_page_token is not None
+
+
+def test_dossiers_submitted_before_the_workflow_existed_appear_at_intake(tmp_path):
+    import json
+    import sqlite3
+
+    from motcua.adapters.sqlite_schema import MIGRATIONS
+
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.executescript(MIGRATIONS[0])
+    conn.execute("PRAGMA user_version=1")
+    data = {"id": "d1", "procedure_code": "1.001193", "applicant_id": "c", "applicant_phone": "0912345678",
+            "created_at": NOW.isoformat(), "updated_at": NOW.isoformat(), "status": "submitted",
+            "receiving_office_id": "phuong-tran-bien", "competent_unit_id": "phuong-tran-bien", "code": "X-1"}
+    conn.execute("INSERT INTO dossiers (id, code, applicant_id, status, receiving_office_id, competent_unit_id,"
+                 " due_at, created_at, updated_at, version, data) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                 ("d1", "X-1", "c", "submitted", "phuong-tran-bien", "phuong-tran-bien", NOW.isoformat(),
+                  NOW.isoformat(), NOW.isoformat(), 1, json.dumps(data)))
+    conn.commit()
+    conn.close()
+    factory = SqliteUnitOfWorkFactory(Database(path))
+    with factory(readonly=True) as uow:
+        page = uow.dossiers.list_worklist("phuong-tran-bien", limit=10, page_token=None)
+    assert [(d.id, d.stage, d.holder_unit_id) for d in page.items] == [("d1", "intake", "phuong-tran-bien")]

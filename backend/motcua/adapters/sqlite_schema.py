@@ -199,6 +199,12 @@ MIGRATIONS: list[str] = [
     CREATE INDEX payments_by_dossier ON payments (dossier_id, created_at);
     CREATE INDEX payments_by_status ON payments (status, created_at);
     """,
+    # 5: dossiers submitted before the officials' workflow existed wait at their receiving office's intake
+    """
+    UPDATE dossiers SET holder_unit_id = receiving_office_id,
+        data = json_set(data, '$.stage', 'intake', '$.holder_unit_id', receiving_office_id)
+        WHERE code IS NOT NULL AND holder_unit_id IS NULL AND status = 'submitted';
+    """,
 ]
 
 # The local SMS / e-mail log of the embedded default lives in a file of its own: it stands in for SNS and SES, is
