@@ -17,6 +17,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("payment-sandbox", help="run the local VNPay gateway sandbox for this configuration (development)")
     reconcile = sub.add_parser("reconcile", help="ask the gateway about pending payments and settle them")
     reconcile.add_argument("--older-than", type=int, default=300, help="seconds a payment has been pending")
+    sub.add_parser("purge", help="delete expired sessions, codes, challenges and idempotency records")
     sub.add_parser("sweep", help="warn units about dossiers due within one working day (idempotent)")
     audit = sub.add_parser("verify-audit", help="check the hash chain of the audit trail (all, or one dossier)")
     audit.add_argument("dossier_id", nargs="?")
@@ -56,6 +57,11 @@ def main(argv: list[str] | None = None) -> int:
         from datetime import timedelta
 
         print(f"{container.payments.reconcile(older_than=timedelta(seconds=args.older_than))} payment(s) settled")
+        return 0
+    if args.command == "purge":
+        from motcua.services.housekeeping import HousekeepingService
+
+        print(HousekeepingService(container.uow, container.clock).run())
         return 0
     if args.command == "sweep":
         print(f"{container.sweep.run()} dossier(s) newly at risk")

@@ -26,6 +26,7 @@ from motcua.services.auth import AuthService
 from motcua.services.counter_intake import CounterIntakeService
 from motcua.services.deadlines import DeadlineSweep
 from motcua.services.dossiers import DossierService
+from motcua.services.housekeeping import HousekeepingService
 from motcua.services.notification_center import NotificationCenter
 from motcua.services.notifications import NotificationDispatcher
 from motcua.services.official_auth import OfficialAuthService
@@ -152,7 +153,8 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         verifier=PadesVerifier([ca.root_certificate]),
         worker=worker,
         sweep=sweep,
-        periodic=PeriodicJobs([(300.0, sweep.run), (60.0, payments.reconcile)]),
+        periodic=PeriodicJobs([(300.0, sweep.run), (60.0, payments.reconcile),
+                               (3600.0, HousekeepingService(uow, clock).run)]),
         message_log=messages if settings.dev_mode else None,
         push=push,
         notification_center=NotificationCenter(uow, clock, allow_local_push=settings.dev_mode),

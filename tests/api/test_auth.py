@@ -97,3 +97,13 @@ def test_sign_out_ends_the_session(citizen):
     assert citizen.post("/api/v1/auth/logout").status_code == 204
     assert citizen.get("/api/v1/auth/session").get_json()["user"] is None
     assert citizen.get("/api/v1/dossiers").status_code == 401
+
+
+def test_expired_sessions_codes_and_idempotency_records_are_purged(citizen, container, clock):
+    from motcua.services.housekeeping import HousekeepingService
+
+    citizen.post("/api/v1/dossiers", json={"procedure_code": "1.001193"}, headers={"Idempotency-Key": "purge-me-1"})
+    clock.advance(days=31)  # past the 30-day session and the one-day idempotency window
+    removed = HousekeepingService(container.uow, container.clock).run()
+    assert removed["sessions"] == 1 and removed["idempotency_keys"] == 1 and removed["otp_challenges"] == 0
+    assert citizen.get("/api/v1/dossiers").status_code == 401  # the session is gone (it had expired anyway)

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 from motcua.adapters import sqlite_repositories as repos
+from motcua.adapters.sqlite_housekeeping import SqliteHousekeeping
 from motcua.adapters.sqlite_notifications import SqliteDeliveries, SqlitePreferences, SqlitePushSubscriptions
 from motcua.adapters.sqlite_officials import SqliteChallenges, SqliteEnrolments, SqliteOfficials, SqlitePasskeys
 from motcua.adapters.sqlite_payments import SqlitePayments
@@ -145,6 +146,7 @@ class SqliteUnitOfWork:
         self.deliveries = SqliteDeliveries(self._conn)
         self.preferences = SqlitePreferences(self._conn)
         self.payments = SqlitePayments(self._conn)
+        self.housekeeping = SqliteHousekeeping(self._conn)
 
     def __enter__(self) -> SqliteUnitOfWork:
         outer = self._db.open_scope()

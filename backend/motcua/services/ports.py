@@ -166,6 +166,11 @@ class PaymentRepository(Protocol):
     def seen(self) -> Iterator[Payment]: ...
 
 
+class Housekeeping(Protocol):
+    def purge(self, now: datetime) -> dict[str, int]:
+        """Delete expired sessions, one-time codes, challenges, idempotency records and rate-limit windows."""
+
+
 class PreferenceRepository(Protocol):
     def get(self, user_kind: str, user_id: str) -> Preferences: ...
     def put(self, user_kind: str, user_id: str, prefs: Preferences) -> None: ...
@@ -244,6 +249,7 @@ class UnitOfWork(Protocol):
     deliveries: DeliveryRepository
     preferences: PreferenceRepository
     payments: PaymentRepository
+    housekeeping: Housekeeping
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: object) -> None: ...
