@@ -19,8 +19,10 @@ class VnpayGateway:
 
     def payment_url(self, *, txn_ref: str, amount_vnd: int, order_info: str, ip: str, created_at: datetime,
                     expire_at: datetime, locale: str) -> str:
-        return vnpay.payment_url(self._config, txn_ref=txn_ref, amount_vnd=amount_vnd, order_info=order_info, ip=ip,
-                                 created_at=created_at, expire_at=expire_at, locale=locale)
+        # VNPay asks for order info without diacritics.
+        return vnpay.payment_url(self._config, txn_ref=txn_ref, amount_vnd=amount_vnd,
+                                 order_info=vnpay.plain_order_info(order_info), ip=ip, created_at=created_at,
+                                 expire_at=expire_at, locale=locale)
 
     def parse_callback(self, query: Mapping[str, str]) -> GatewayCallback:
         try:

@@ -101,11 +101,6 @@ class Catalog:
                 return []
         return [self._procedures[code] for code in self._index.search(query, allowed=allowed, limit=limit)]
 
-    def procedures_for(self, unit_id: str) -> list[Procedure]:
-        """Procedures the unit may decide, in catalog order. Raises NotFound for an unknown unit."""
-        target = self.units.get(unit_id)
-        return [p for p in self._ordered if decided_by(p, target)]
-
 
 def decided_by(procedure: Procedure, unit: Unit) -> bool:
     """Whether ``unit`` may be the competent unit of ``procedure``."""
