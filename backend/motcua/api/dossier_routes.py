@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from motcua.api import schemas
-from motcua.api.http import idempotent, json_body, pdf_response
+from motcua.api.http import idempotent, json_body, pdf_response, uploaded_file
 from motcua.api.presenters import attachment_out, dossier_out
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_actor
@@ -94,14 +94,9 @@ def delete(dossier_id: str) -> Response:
 @idempotent(_scope)
 def add_attachment(dossier_id: str) -> Response:
     actor = current_actor()
-    upload = request.files.get("file")
-    if upload is None:
-        raise InvalidInput("validation_failed", "Chưa chọn tệp.", message_en="No file was sent.",
-                           fields={"file": "Tệp: chưa chọn tệp."})
     c = _c()
-    data = upload.stream.read(c.settings.max_upload_bytes + 1)
-    attachment = c.dossiers.add_attachment(actor, dossier_id, document_id=request.form.get("document_id"),
-                                           data=data, filename=upload.filename or "")
+    data, filename, document_id = uploaded_file(c.settings.max_upload_bytes)
+    attachment = c.dossiers.add_attachment(actor, dossier_id, document_id=document_id, data=data, filename=filename)
     response = jsonify(attachment_out(attachment))
     response.status_code = 201
     return response

@@ -144,3 +144,13 @@ def pdf_response(data: bytes, filename: str) -> Response:
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def uploaded_file(max_bytes: int) -> tuple[bytes, str, object]:
+    """The multipart ``file`` (read up to one byte past the limit, so the size check can refuse it), its name, and
+    the form's ``document_id``; a clear 422 when no file was sent."""
+    upload = request.files.get("file")
+    if upload is None:
+        raise InvalidInput("validation_failed", "Chưa chọn tệp.", message_en="No file was sent.",
+                           fields={"file": "Tệp: chưa chọn tệp."})
+    return upload.stream.read(max_bytes + 1), upload.filename or "", request.form.get("document_id")

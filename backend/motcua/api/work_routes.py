@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from motcua.api import schemas
-from motcua.api.http import idempotent, json_body, pdf_response
+from motcua.api.http import idempotent, json_body, pdf_response, uploaded_file
 from motcua.api.presenters import attachment_out, dossier_out, iso
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_session, device_label
@@ -172,14 +172,9 @@ def intake_start() -> Response:
 @idempotent(lambda: f"official:{official_actor().official.id}")
 def intake_attach(dossier_id: str) -> Response:
     actor = official_actor()  # who asks comes before what they sent
-    upload = request.files.get("file")
-    if upload is None:
-        raise InvalidInput("validation_failed", "Chưa chọn tệp.", message_en="No file was sent.",
-                           fields={"file": "Tệp: chưa chọn tệp."})
     c = _c()
-    data = upload.stream.read(c.settings.max_upload_bytes + 1)
-    attachment = c.counter_intake.attach(actor, dossier_id, document_id=request.form.get("document_id"),
-                                         data=data, filename=upload.filename or "")
+    data, filename, document_id = uploaded_file(c.settings.max_upload_bytes)
+    attachment = c.counter_intake.attach(actor, dossier_id, document_id=document_id, data=data, filename=filename)
     response = _no_store(attachment_out(attachment))
     response.status_code = 201
     return response
