@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
@@ -32,7 +31,7 @@ from motcua.documents._common import (
     text,
     with_qr,
 )
-from motcua.documents.layout import CONTENT_WIDTH, form_styles, one_line, table_style
+from motcua.documents.layout import CONTENT_WIDTH, form_styles, grid_table_style, one_line
 
 TITLE = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
 DOCUMENT_NAME = "Phiếu kiểm soát quá trình giải quyết hồ sơ"
@@ -133,17 +132,7 @@ def _handover_table(rows: Sequence[HandoverRow]) -> Table:
     # repeatRows: every page of a long history keeps the column headings; rows themselves never split.
     table = Table(data, colWidths=list(COLUMN_WIDTHS), repeatRows=1, hAlign="LEFT")
     table.setStyle(
-        table_style(
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
-            ("VALIGN", (0, 0), (-1, 0), "MIDDLE"),
-            ("VALIGN", (0, 1), (-1, -1), "TOP"),
-            ("VALIGN", (1, 1), (2, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        )
+        grid_table_style(("VALIGN", (0, 1), (-1, -1), "TOP"), ("VALIGN", (1, 1), (2, -1), "MIDDLE"))
     )
     return table
 

@@ -189,6 +189,21 @@ def table_style(*commands: tuple[Any, ...]) -> TableStyle:
     return TableStyle([("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR), *commands])
 
 
+def grid_table_style(*commands: tuple[Any, ...]) -> TableStyle:
+    """The ruled table of the forms (thin grid, grey heading row, cells centred vertically, tight padding);
+    ``commands`` come after, so they can override any of it (alignment, spans)."""
+    return table_style(
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+        *commands,
+    )
+
+
 # --- national header --------------------------------------------------------------------------------------
 
 

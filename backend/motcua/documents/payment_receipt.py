@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -28,6 +27,7 @@ from motcua.documents.layout import (
     build_pdf,
     form_styles,
     format_datetime_vi,
+    grid_table_style,
     one_line,
     para_text,
     table_style,
@@ -155,16 +155,7 @@ def _items_table(data: PaymentReceiptData) -> Table:
     )
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
-        table_style(
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
-            ("SPAN", (0, -1), (1, -1)),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        )
+        grid_table_style(("SPAN", (0, -1), (1, -1)))
     )
     return table
 

@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
@@ -24,6 +23,7 @@ from motcua.documents.layout import (
     build_pdf,
     form_styles,
     format_datetime_vi,
+    grid_table_style,
     one_line,
     para_text,
     table_style,
@@ -141,15 +141,7 @@ def _documents_table(documents: Sequence[ReceivedDocument]) -> Table:
     # repeatRows: a list that spills onto the next page keeps its column headings.
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
-        table_style(
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        )
+        grid_table_style()
     )
     return table
 

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
@@ -31,7 +30,7 @@ from motcua.documents._common import (
     text_paragraphs,
     with_qr,
 )
-from motcua.documents.layout import CONTENT_WIDTH, form_styles, table_style
+from motcua.documents.layout import CONTENT_WIDTH, form_styles, grid_table_style
 
 TITLE = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
 DOCUMENT_NAME = "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
@@ -78,15 +77,7 @@ def _items_table(items: Sequence[MissingItem]) -> Table:
     # repeatRows: a list that spills onto the next page keeps its column headings.
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
-        table_style(
-            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-            ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#EEEEEE")),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LEFTPADDING", (0, 0), (-1, -1), 4),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        )
+        grid_table_style()
     )
     return table
 
