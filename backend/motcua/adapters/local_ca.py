@@ -22,7 +22,6 @@ import datetime as dt
 import fcntl
 import hashlib
 import os
-import tempfile
 import threading
 import unicodedata
 from collections.abc import Iterator
@@ -35,6 +34,8 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
+
+from motcua.adapters.atomic_files import write_atomically
 
 ROOT_COMMON_NAME = "motcua Dev CA — Đồng Nai (không dùng thật)"
 ROOT_ORGANIZATION = "motcua (môi trường phát triển)"
@@ -148,8 +149,8 @@ class LocalCertificateAuthority:
             key = ec.generate_private_key(ec.SECP256R1())
             cert = self._make_root(key)
             # Key first, certificate last: the certificate's presence marks a complete root.
-            _write_atomic(self._root_key_path, _key_pem(key), _KEY_MODE)
-            _write_atomic(self._root_cert_path, cert.public_bytes(serialization.Encoding.PEM), 0o644)
+            write_atomically(self._root_key_path, _key_pem(key), mode=_KEY_MODE)
+            write_atomically(self._root_cert_path, cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
             return key, cert
 
     def _load_root(self) -> tuple[PrivateKey, x509.Certificate] | None:
@@ -289,8 +290,8 @@ class LocalCertificateAuthority:
         cert = builder.sign(self._root_key, hashes.SHA256())
         folder = self._official_dir(official_id)
         folder.mkdir(mode=_DIR_MODE, parents=True, exist_ok=True)
-        _write_atomic(folder / "key.pem", _key_pem(key), _KEY_MODE)
-        _write_atomic(folder / "cert.pem", cert.public_bytes(serialization.Encoding.PEM), 0o644)
+        write_atomically(folder / "key.pem", _key_pem(key), mode=_KEY_MODE)
+        write_atomically(folder / "cert.pem", cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
         return SignerMaterial(official_id, key, cert, (self._root_cert,))
 
     # --- locking ------------------------------------------------------------------------------------------
@@ -318,22 +319,3 @@ def _load_key(pem: bytes) -> PrivateKey:
     if not isinstance(key, ec.EllipticCurvePrivateKey):
         raise ValueError("expected an ECDSA key")
     return key
-
-
-def _write_atomic(path: Path, data: bytes, mode: int) -> None:
-    """Write ``data`` to ``path`` with ``mode``: temp file in the same folder, fsync, rename.
-
-    mkstemp creates the file with O_EXCL and mode 0600, so a key is never readable by others, not even for a
-    moment; the final mode is set explicitly because the umask could only have narrowed it further.
-    """
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    try:
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
