@@ -50,7 +50,7 @@ from reportlab.lib.utils import simpleSplit
 from motcua.adapters.local_ca import LocalCertificateAuthority, SignerMaterial
 from motcua.adapters.sync_async import run_coroutine
 from motcua.documents import fonts
-from motcua.documents.layout import one_line, pdf_text, qr_matrix, qr_widget, to_vn_time
+from motcua.documents.layout import one_line, pdf_text, qr_matrix, qr_runs, qr_widget, to_vn_time
 from motcua.services.ports import Box, DocumentSigner, SignatureRequest  # noqa: F401 - re-exported
 
 STAMP_FONT = fonts.REGULAR
@@ -117,19 +117,7 @@ class _ReportlabQRStamp(QRStamp):
         count = len(modules)
         border = widget.barBorder
         side = count + 2 * border
-        ops = [f"1 g 0 0 {side} {side} re f 0 g"]
-        for r, row in enumerate(modules):
-            y = side - (r + border + 1)
-            c = 0
-            while c < count:
-                if row[c]:
-                    start = c
-                    while c < count and row[c]:
-                        c += 1
-                    ops.append(f"{start + border} {y} {c - start} 1 re")
-                else:
-                    c += 1
-        ops.append("f")
+        ops = [f"1 g 0 0 {side} {side} re f 0 g", *qr_runs(modules, border), "f"]
         xobj = init_xobject_dictionary("\n".join(ops).encode("ascii"), side, side)
         xobj.compress()
         if self.writer is None:

@@ -329,6 +329,26 @@ def qr_matrix(widget: QrCodeWidget) -> list[list[bool]]:
     return widget.qr.modules  # type: ignore[no-any-return]
 
 
+def qr_runs(modules: list[list[bool]], border: int) -> list[str]:
+    """PDF ``re`` operators for the dark modules, one rectangle per horizontal run, in module units with the
+    origin at the lower left of the quiet zone (far fewer operators than one square per module)."""
+    count = len(modules)
+    side = count + 2 * border
+    ops: list[str] = []
+    for r, row in enumerate(modules):
+        y = side - (r + border + 1)
+        c = 0
+        while c < count:
+            if row[c]:
+                start = c
+                while c < count and row[c]:
+                    c += 1
+                ops.append(f"{start + border} {y} {c - start} 1 re")
+            else:
+                c += 1
+    return ops
+
+
 def qr_form_name(value: str) -> str:
     """Name of the Form XObject that :func:`draw_qr` creates for ``value`` (stable, so tests can find it)."""
     return "motcuaQR" + hashlib.sha1(pdf_text(value).encode(), usedforsecurity=False).hexdigest()[:12]
@@ -356,19 +376,7 @@ def draw_qr(canv: Canvas, value: str, x: float, y: float, size: float, *, level:
         canv.setFillColor(colors.white)
         canv.rect(0, 0, side, side, stroke=0, fill=1)
         canv.setFillColor(colors.black)
-        ops: list[str] = []
-        for r, row in enumerate(modules):
-            y_mod = side - (r + border + 1)
-            c = 0
-            while c < count:
-                if row[c]:
-                    start = c
-                    while c < count and row[c]:
-                        c += 1
-                    ops.append(f"{start + border} {y_mod} {c - start} 1 re")
-                else:
-                    c += 1
-        ops.append("f")
+        ops = [*qr_runs(modules, border), "f"]
         canv.addLiteral("\n".join(ops))
         canv.endForm()
     canv.saveState()
