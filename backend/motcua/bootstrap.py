@@ -36,6 +36,7 @@ from motcua.services.payment_receipts import PaymentReceiptService
 from motcua.services.payments import PaymentService
 from motcua.services.ports import CheckedFile, Clock, FileStore, SentMessageLog, SignatureVerifier, UnitOfWorkFactory
 from motcua.services.receipts import ReceiptService
+from motcua.services.samples import SampleDossierService
 from motcua.services.scheduler import PeriodicJobs
 from motcua.services.signing import SigningService
 from motcua.services.slips import SlipService
@@ -83,6 +84,7 @@ class Container:
     notification_center: NotificationCenter
     payments: PaymentService
     payment_receipts: PaymentReceiptService
+    samples: SampleDossierService
 
 
 _static_cache: dict[str, object] = {}
@@ -160,4 +162,5 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         notification_center=NotificationCenter(uow, clock, allow_local_push=settings.dev_mode),
         payments=payments,
         payment_receipts=PaymentReceiptService(uow, catalog, files, settings.public_base_url),
+        samples=SampleDossierService(catalog, files, settings.public_base_url),
     )
