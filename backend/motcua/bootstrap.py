@@ -22,6 +22,7 @@ from motcua.adapters.webpush_sender import VapidKeys
 from motcua.config import Settings
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.catalog import Catalog
+from motcua.services.assistant import AssistantService
 from motcua.services.auth import AuthService
 from motcua.services.counter_intake import CounterIntakeService
 from motcua.services.deadlines import DeadlineSweep
@@ -85,6 +86,7 @@ class Container:
     payments: PaymentService
     payment_receipts: PaymentReceiptService
     samples: SampleDossierService
+    assistant: AssistantService
 
 
 _static_cache: dict[str, object] = {}
@@ -129,6 +131,7 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
     sweep = DeadlineSweep(uow, calendar, clock)
     workflow = WorkflowService(uow, catalog, calendar, clock, files)
     dossiers = DossierService(uow, catalog, calendar, files, clock, uploads)
+    samples = SampleDossierService(catalog, files, settings.public_base_url)
     # The development CA of the embedded default; production signs with KMS keys behind the same port.
     ca = LocalCertificateAuthority(settings.data_dir / "ca")
     rp_id, origin = relying_party_for(settings.webauthn_origin)
@@ -162,5 +165,6 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         notification_center=NotificationCenter(uow, clock, allow_local_push=settings.dev_mode),
         payments=payments,
         payment_receipts=PaymentReceiptService(uow, catalog, files, settings.public_base_url),
-        samples=SampleDossierService(catalog, files, settings.public_base_url),
+        samples=samples,
+        assistant=AssistantService(catalog, samples, uow, clock),
     )
