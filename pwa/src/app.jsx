@@ -69,6 +69,7 @@ const Payment = lazyPage(() => import('./payment/payment.jsx'), 'PaymentPage');
 const verify = () => import('./verify/verify.jsx');
 const VerifyFile = lazyPage(verify, 'VerifyFile');
 const VerifyCode = lazyPage(verify, 'VerifyCode');
+const AssistantPage = lazyPage(() => import('./assistant/assistant.jsx'), 'AssistantPage');
 
 // Vietnamese slugs, as citizens read them in the address bar.
 const ROUTES = [
@@ -95,6 +96,7 @@ const ROUTES = [
   ['/can-bo/quan-tri', Admin],
   ['/xac-minh', VerifyFile],
   ['/xac-minh/:code', VerifyCode],
+  ['/hoi-dap', AssistantPage],
 ];
 
 function NotFound() {

@@ -48,6 +48,7 @@ const vi = {
   'quick.title': 'Bạn đã nộp hồ sơ?',
   'quick.track': 'Tra cứu tình trạng hồ sơ bằng mã hồ sơ',
   'quick.mine': 'Xem các hồ sơ của tôi',
+  'quick.assistant': 'Hỏi đáp 1022: hỏi về giấy tờ, lệ phí, thời gian, nơi nộp',
 
   'level.province': 'Cấp tỉnh',
   'level.district': 'Cấp huyện',
@@ -80,6 +81,9 @@ const vi = {
   'proc.start': 'Nộp hồ sơ trực tuyến',
   'proc.signin_first': 'Bạn cần đăng nhập bằng số điện thoại trước khi nộp hồ sơ.',
   'proc.starting': 'Đang tạo hồ sơ…',
+  'proc.sample': 'Tải hồ sơ mẫu (PDF)',
+  'proc.sample_hint': 'Tờ khai điền sẵn dữ liệu minh họa, tờ khai để trống, danh sách giấy tờ và những điều cần tránh. Mở được cả khi không có mạng sau lần xem này.',
+  'proc.ask': 'Còn thắc mắc? Hỏi đáp 1022',
 
   'signin.title': 'Đăng nhập',
   'signin.lead': 'Chúng tôi sẽ gửi mã xác thực gồm 6 chữ số qua tin nhắn SMS đến số điện thoại của bạn.',
@@ -176,6 +180,8 @@ const vi = {
   'check.fee': 'Phí, lệ phí',
   'check.send_title': 'Gửi hồ sơ',
   'check.declaration': 'Bằng việc gửi hồ sơ, tôi cam đoan những thông tin đã khai là đúng sự thật và chịu trách nhiệm trước pháp luật về nội dung đã khai.',
+  'check.print': 'In tờ khai (PDF)',
+  'check.print_hint': 'Tờ khai in từ bản đã lưu trên máy chủ, để ký và nộp trực tiếp tại bộ phận một cửa nếu bạn muốn.',
   'check.submit': 'Gửi hồ sơ',
   'check.sending': 'Đang gửi hồ sơ…',
   'check.not_sent': 'Hồ sơ chưa gửi được. Hãy sửa các mục dưới đây rồi gửi lại.',
@@ -384,6 +390,7 @@ const en = {
   'quick.title': 'Already applied?',
   'quick.track': 'Track an application by its code',
   'quick.mine': 'See my applications',
+  'quick.assistant': 'Ask 1022: documents, fees, processing time, where to apply',
 
   'level.province': 'Province',
   'level.district': 'District',
@@ -416,6 +423,9 @@ const en = {
   'proc.start': 'Apply online',
   'proc.signin_first': 'You need to sign in with your phone number before you apply.',
   'proc.starting': 'Creating your application…',
+  'proc.sample': 'Download the sample application (PDF)',
+  'proc.sample_hint': 'A form filled in with made-up data, a blank form, the documents and what to avoid (in Vietnamese). It opens offline after this visit.',
+  'proc.ask': 'Questions? Ask 1022',
 
   'signin.title': 'Sign in',
   'signin.lead': 'We will text a 6-digit code to your mobile phone.',
@@ -512,6 +522,8 @@ const en = {
   'check.fee': 'Fees',
   'check.send_title': 'Send your application',
   'check.declaration': 'By sending this application I declare that the information given is true and I am responsible for it before the law.',
+  'check.print': 'Print the declaration form (PDF)',
+  'check.print_hint': 'The form as last saved on the server, to sign and file at a one-stop office if you prefer.',
   'check.submit': 'Send application',
   'check.sending': 'Sending your application…',
   'check.not_sent': 'The application was not sent. Fix the items below and send it again.',
