@@ -96,6 +96,14 @@ def test_papers_say_what_kind_and_what_to_avoid(api):
     assert "nộp trực tiếp thì mang theo bản chính để cán bộ đối chiếu" in text
 
 
+@pytest.mark.parametrize("procedure", [p for p in CATALOG.all() if p.common_mistakes], ids=lambda p: p.code)
+def test_the_catalogs_common_mistakes_are_printed(api, procedure):
+    text = flat(" ".join(pages_text(sample_of(api, procedure.code).data)))
+    assert "Những điều cần tránh khi chuẩn bị hồ sơ" in text
+    for mistake in procedure.common_mistakes:
+        assert flat(mistake) in text
+
+
 def test_example_fees_are_marked_as_unconfirmed(api):
     procedure = next(p for p in CATALOG.all() if p.fee.is_example)
     text = flat(" ".join(pages_text(sample_of(api, procedure.code).data)))

@@ -213,9 +213,11 @@ class FormField(_Frozen):
 
     @field_validator("sample", mode="before")
     @classmethod
-    def _date_sample_as_text(cls, value: object) -> object:
-        # YAML reads an unquoted 2024-05-01 as a date; a form carries dates as ISO text.
-        return value.isoformat() if isinstance(value, date) else value
+    def _date_sample_as_text(cls, value: object, info: ValidationInfo) -> object:
+        # YAML reads an unquoted 2024-05-01 as a date; a date field carries dates as ISO text.
+        if isinstance(value, date) and info.data.get("type") is FieldType.DATE:
+            return value.isoformat()
+        return value
 
     @model_validator(mode="after")
     def _sample_is_valid(self) -> FormField:
