@@ -26,6 +26,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 KHAI_SINH_RELATION = '{name: quan_he_voi_nguoi_duoc_khai_sinh, sample: "Cha",'
 TIME_OF_DEATH = '{name: time_of_death, sample: "14:30",'
+FIRST_DOCUMENT = (
+    "        kind: original\n        note: Nộp trực tuyến thì dùng mẫu hộ tịch điện tử tương tác đăng ký khai sinh.\n")
 MISTAKE = '      - "Để quá 60 ngày kể từ ngày sinh mới đăng ký: không còn được miễn lệ phí (đăng ký không đúng hạn)."\n'
 
 
@@ -47,8 +49,7 @@ MISTAKE = '      - "Để quá 60 ngày kể từ ngày sinh mới đăng ký: k
     (MISTAKE, '      - "' + unicodedata.normalize("NFD", "Để quá hạn") + '"\n',
      "procedures[0] (1.001193) → common_mistakes[0]: text is not NFC-normalised"),
     (MISTAKE, '      - ""\n', "procedures[0] (1.001193) → common_mistakes[0]: must not be empty"),
-    ("        kind: original\n        note: Nộp trực tuyến thì dùng mẫu hộ tịch điện tử tương tác đăng ký khai sinh.\n",
-     "        kind: original\n        common_mistake: [x]\n",
+    (FIRST_DOCUMENT, "        kind: original\n        common_mistake: [x]\n",
      "procedures[0] (1.001193) → documents[0].common_mistake: Extra inputs are not permitted"),
 ])
 def test_a_bad_sample_or_mistake_fails_with_its_location(data_copy: Path, old: str, new: str, expected: str) -> None:
@@ -60,8 +61,7 @@ def test_a_bad_sample_or_mistake_fails_with_its_location(data_copy: Path, old: s
 
 
 def test_document_guidance_and_mistakes_load_when_valid(data_copy: Path) -> None:
-    edit(data_copy / "catalog/ho-tich.yaml",
-         "        kind: original\n        note: Nộp trực tuyến thì dùng mẫu hộ tịch điện tử tương tác đăng ký khai sinh.\n",
+    edit(data_copy / "catalog/ho-tich.yaml", FIRST_DOCUMENT,
          "        kind: original\n        guidance: Ghi đủ thông tin của cha và mẹ.\n"
          "        common_mistakes: [Bỏ trống quê quán.]\n")
     document = load_catalog(data_copy).get("1.001193").documents[0]
