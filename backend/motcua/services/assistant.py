@@ -36,6 +36,10 @@ ASPECT_LABELS = {
 }
 
 
+_KIND_EN = {DocumentKind.ORIGINAL: "original", DocumentKind.CERTIFIED_COPY: "certified copy",
+            DocumentKind.COPY: "copy", DocumentKind.PRESENT: "show the original"}
+
+
 @dataclass(frozen=True)
 class Cited:
     code: str
@@ -104,9 +108,10 @@ class AssistantService:
             Aspect.WHERE: self._where(procedure),
         }
         parts_en = {
-            Aspect.DOCUMENTS: f"Documents: {len(procedure.documents)} item(s), listed in Vietnamese above.",
-            Aspect.FEE: f"Fee: {_money_en(procedure.fee.amount_vnd)}"
-                        + (" (example amount, not confirmed)." if procedure.fee.is_example else "."),
+            Aspect.DOCUMENTS: "Documents needed (names as on the Vietnamese forms): " + "; ".join(
+                f"{d.name} ({_KIND_EN[d.kind]})" for d in procedure.documents if d.required) + ".",
+            Aspect.FEE: f"Fee (as the catalogue states it, in Vietnamese): {procedure.fee.label_vi}"
+                        + (" — an example amount, not confirmed." if procedure.fee.is_example else "."),
             Aspect.TIME: f"Processing time: {procedure.processing_time.label_en()}.",
             Aspect.WHERE: f"Decided by: {self._samples.competent_label(procedure)}; file online or at any "
                           "one-stop office in the province.",
@@ -190,7 +195,3 @@ def _invalid(message: str, message_en: str) -> InvalidInput:
 
 def _money(amount: int) -> str:
     return "miễn phí" if amount == 0 else f"{amount:,} đồng".replace(",", ".")
-
-
-def _money_en(amount: int) -> str:
-    return "free" if amount == 0 else f"{amount:,} VND"
