@@ -7,6 +7,8 @@ from urllib.parse import quote
 import pytest
 from playwright.sync_api import expect
 
+from browser.conftest import AXE
+
 pytestmark = pytest.mark.browser
 
 KHAI_SINH = "1.001193"
@@ -85,3 +87,20 @@ def test_markup_in_a_question_is_refused_and_never_rendered(phone, server):
     page.click("[data-testid=assistant-submit]")
     expect(page.locator("[role=alert]")).to_contain_text("không hợp lệ")
     assert page.locator("main img").count() == 0 and dialogs == []
+
+
+def test_assistant_page_with_an_answer_has_no_serious_accessibility_violations(browser, server):
+    # axe-core is injected as a script, which our CSP rightly forbids: this context bypasses CSP for the check.
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True, locale="vi-VN")
+    page = context.new_page()
+    page.goto(server + "/hoi-dap")
+    page.fill("[data-testid=assistant-question]", "xin visa đi Mỹ ở đâu")
+    page.click("[data-testid=assistant-submit]")
+    page.wait_for_selector("[data-testid=assistant-answer]")
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(document, {
+        runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
+    context.close()
+    assert violations == []

@@ -25,6 +25,7 @@ from motcua.services.samples import SampleDossierService
 QUESTIONS_PER_IP = 30
 WINDOW_SECONDS = 10 * 60
 FEEDBACK_PATH = "/phan-anh"
+RELATED_SHARE = 0.5
 _MARKUP = frozenset("<>")
 
 ASPECT_LABELS = {
@@ -94,7 +95,9 @@ class AssistantService:
         assert best is not None
         procedure = self._catalog.get(best.code)
         answer, answer_en = self.compose(procedure, understood.aspect)
-        others = [self._cite(self._catalog.get(m.code)) for m in understood.matches[1:3]]
+        # Related procedures: only those that came close (a far runner-up is noise, not a hint).
+        others = [self._cite(self._catalog.get(m.code)) for m in understood.matches[1:3]
+                  if m.score >= RELATED_SHARE * best.score]
         return Reply(text, understood.aspect, False, answer, answer_en, self._cite(procedure), others, None)
 
     def compose(self, procedure: Procedure, aspect: Aspect) -> tuple[str, str]:
