@@ -78,3 +78,10 @@ def test_conditional_request_with_the_current_etag_reads_nothing(tmp_path):
     unchanged = service.sample(CODE, if_none_match=lambda etag: etag == first.etag)
     assert unchanged.data is None and unchanged.etag == first.etag
     assert store.puts == [first.key]
+
+
+def test_rendering_is_deterministic_so_concurrent_workers_store_the_same_bytes(tmp_path):
+    catalog = load_catalog()
+    a = SampleDossierService(catalog, LocalFileStore(tmp_path / "a"), "http://127.0.0.1:8080").sample(CODE)
+    b = SampleDossierService(catalog, LocalFileStore(tmp_path / "b"), "http://127.0.0.1:8080").sample(CODE)
+    assert a.data == b.data and a.etag == b.etag
