@@ -45,6 +45,10 @@ def test_sample_dossier_viewed_online_opens_offline(phone, server):
             return {status: r.status, type: r.headers.get('content-type'),
                     head: String.fromCharCode(...bytes.slice(0, 5)), size: bytes.length};
         }""", page.locator("[data-testid=sample-dossier]").get_attribute("href"))
+        # Opening the link itself (a navigation) is answered by the service worker too.
+        shown = page.goto(server + SAMPLE)
+        assert shown.status == 200 and shown.from_service_worker
+        assert shown.headers["content-type"] == "application/pdf"
     finally:
         phone.set_offline(False)
     assert opened["status"] == 200 and opened["type"] == "application/pdf"
