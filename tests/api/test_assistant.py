@@ -125,3 +125,19 @@ def test_questions_are_rate_limited_per_address(api):
 def test_cross_site_posts_are_refused(app):
     reply = app.test_client().post("/api/v1/assistant", json={"question": "khai sinh"})
     assert reply.status_code == 403
+
+
+def test_replies_match_the_published_schemas(api):
+    from api.test_contract import Contract
+
+    contract = Contract(api.get("/api/v1/openapi.json").get_json())
+    for question in ("đăng ký kết hôn mất mấy ngày", "hôm nay trời có mưa không", "khai sinh"):
+        contract.check("post", "/api/v1/assistant", ask(api, question))
+    contract.check("post", "/api/v1/assistant", api.post("/api/v1/assistant", json={"question": 1}))
+    sample = "/api/v1/procedures/{code}/sample-dossier.pdf"
+    first = api.get("/api/v1/procedures/1.001193/sample-dossier.pdf")
+    contract.check("get", sample, first)
+    contract.check("get", sample, api.get("/api/v1/procedures/1.001193/sample-dossier.pdf",
+                                          headers={"If-None-Match": first.headers["ETag"]}))
+    contract.check("get", sample, api.get("/api/v1/procedures/9.999999/sample-dossier.pdf"))
+    contract.check("get", sample, api.get("/api/v1/procedures/x/sample-dossier.pdf"))

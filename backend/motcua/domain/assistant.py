@@ -32,6 +32,7 @@ from motcua.domain.procedures import Procedure
 from motcua.domain.search import fold, within_one_edit
 
 MAX_QUESTION_LENGTH = 500
+_CODE = re.compile(r"(?<![\d.])\d\.\d{6}(?![\d.])")
 
 
 class Aspect(StrEnum):
@@ -121,7 +122,7 @@ class Understanding:
     terms: tuple[str, ...]  # what was searched for, after aspect phrases and fillers were removed
     matches: tuple[Match, ...]  # best first (at most 3)
     unsure: bool
-    reason: str  # "ok" | "empty" | "no_match" | "low_coverage" | "ambiguous"
+    reason: str  # "ok" | "code" | "empty" | "no_match" | "low_coverage" | "ambiguous"
 
     @property
     def best(self) -> Match | None:
@@ -143,8 +144,10 @@ class QuestionIndex:
 
     def __init__(self, procedures: Iterable[Procedure], field_names: dict[str, str]) -> None:
         self._docs: list[_Doc] = []
+        self._codes: set[str] = set()
         self._all_pairs: set[tuple[str, str]] = set()
         for p in procedures:
+            self._codes.add(p.code)
             texts = {
                 "name": [p.name],
                 "keywords": list(p.keywords),
@@ -196,6 +199,10 @@ class QuestionIndex:
     def understand(self, question: str) -> Understanding:
         text = f" {fold(question)} "
         aspect, text = _aspect_of(text)
+        # A national procedure code (read off a form or a receipt) names the procedure outright.
+        codes = [c for c in dict.fromkeys(_CODE.findall(question)) if c in self._codes]
+        if len(codes) == 1:
+            return Understanding(aspect, (codes[0],), (Match(codes[0], math.inf, 1.0),), False, "code")
         for colloquial, standard in sorted(_SYNONYMS.items(), key=lambda kv: -len(kv[0])):
             text = text.replace(f" {colloquial} ", f" {standard} ")
         words = [self._canonical(w) for w in text.split()]
