@@ -30,6 +30,7 @@ _GIVEN = {"m": ("An", "Bình", "Cường", "Dũng", "Hùng", "Khang", "Long", "N
           "f": ("Anh", "Chi", "Hà", "Hương", "Lan", "Linh", "Mai", "Ngân", "Nhung", "Thảo", "Trang", "Vy")}
 _STREETS = ("Phạm Văn Thuận", "Võ Thị Sáu", "Đồng Khởi", "Nguyễn Ái Quốc", "Hà Huy Giáp", "Phan Trung",
             "Huỳnh Văn Nghệ", "Bùi Văn Hòa", "Cách Mạng Tháng Tám", "Nguyễn Văn Trỗi")
+HOME_WARD = "phường Trấn Biên"
 _WARDS = ("phường Trấn Biên", "phường Biên Hòa", "phường Tam Hiệp", "phường Long Bình", "phường Long Khánh",
           "xã Trảng Bom")
 _HOMETOWNS = ("xã Nghĩa Hành, tỉnh Quảng Ngãi", "phường Trấn Biên, tỉnh Đồng Nai", "xã Hải Hậu, tỉnh Ninh Bình",
@@ -79,10 +80,13 @@ class _Sampler:
         if role not in self.people:
             sex = self._sex_of(role)
             person = _Person(self.rng, sex, self._birth_date_of(role))
-            if role == "child" and "father_full_name" in self.procedure.fields_by_name:
-                # A child usually carries the father's family name.
-                father = self.person("father").name.split()[0]
-                person.name = " ".join([father, *person.name.split()[1:]])
+            fields = self.procedure.fields_by_name
+            if role == "child" and "father_full_name" in fields:
+                # A child usually carries the father's family name...
+                person.name = " ".join([self.person("father").name.split()[0], *person.name.split()[1:]])
+            elif role == "father" and "child_full_name" not in fields and self._alias("applicant") == "applicant":
+                # ...and so does an applicant whose parents the form asks about (lý lịch tư pháp).
+                person.name = " ".join([self.person("applicant").name.split()[0], *person.name.split()[1:]])
             self.people[role] = person
         return self.people[role]
 
@@ -100,6 +104,8 @@ class _Sampler:
         return role
 
     def _sex_of(self, role: str) -> str:
+        if role == "spouse":
+            return "m" if self.person("applicant").sex == "f" else "f"
         if any(word in role for word in _FEMALE_ROLES):
             return "f"
         if any(word in role for word in _MALE_ROLES):
@@ -145,15 +151,16 @@ class _Sampler:
         return found
 
     def home_address(self) -> str:
-        """The household's address: the applicant and their family live at the same place."""
+        """The household's address: the applicant and their family live at the same place, in the ward whose
+        officials the demo data has (phường Trấn Biên), as the catalog's own samples assume."""
         if self._home is None:
-            self._home = self.address()
+            self._home = self.address(ward=HOME_WARD)
         return self._home
 
-    def address(self) -> str:
+    def address(self, ward: str | None = None) -> str:
         number = self.rng.randrange(2, 240)
         return (f"Số {number} đường {self.rng.choice(_STREETS)}, khu phố {self.rng.randrange(1, 9)}, "
-                f"{self.rng.choice(_WARDS)}, tỉnh Đồng Nai")
+                f"{ward or self.rng.choice(_WARDS)}, tỉnh Đồng Nai")
 
     def _generate(self, field: FormField) -> object:
         name = field.name
@@ -222,7 +229,8 @@ _GENERATORS: dict[FieldType, tuple[tuple[Callable[[str], bool], Callable[[_Sampl
         (_has("hometown"), lambda s, f: s.rng.choice(_HOMETOWNS)),
         (_has("place_of_birth"), lambda s, f: _HOSPITAL),
         (_has("identity_document"), lambda s, f: f"Thẻ căn cước số {s.person(s.role_of(f.name)).id_number}"),
-        (_has("applicant_address", "residence"), lambda s, f: s.home_address()),
+        (_has("new_"), lambda s, f: s.address()),  # a new address is somewhere else
+        (_has("applicant_address", "residence", "permanent_address"), lambda s, f: s.home_address()),
         (_has("address"), lambda s, f: s.address()),
     ),
     FieldType.PHONE: ((_any, lambda s, f: f"{s.rng.choice(_PHONE_PREFIXES)}{s.rng.randrange(10**7):07d}"),),
