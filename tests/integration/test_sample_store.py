@@ -59,14 +59,18 @@ def test_changed_entry_gets_a_new_key_and_a_new_file(tmp_path):
             == SampleDossierService(changed, store, "x").key(changed.get(other)))
 
 
-def test_a_new_renderer_version_gets_new_keys(tmp_path, monkeypatch):
+def test_a_new_renderer_gets_new_keys(tmp_path, monkeypatch):
     from motcua.services import samples
 
     catalog = load_catalog()
     store = LocalFileStore(tmp_path / "files")
     old = SampleDossierService(catalog, store, "x").key(catalog.get(CODE))
     monkeypatch.setattr(samples, "RENDERER_VERSION", "sample-dossier-next")
-    assert SampleDossierService(catalog, store, "x").key(catalog.get(CODE)) != old
+    bumped = SampleDossierService(catalog, store, "x").key(catalog.get(CODE))
+    assert bumped != old
+    # A deployment that changes the renderer's code (layout, sample data) gets new keys without a bump.
+    monkeypatch.setattr(samples, "_renderer_source_digest", lambda: "another build")
+    assert SampleDossierService(catalog, store, "x").key(catalog.get(CODE)) not in (old, bumped)
 
 
 def test_conditional_request_with_the_current_etag_reads_nothing(tmp_path):

@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 from motcua.documents.declaration import (
     DeclarationData,
@@ -32,7 +35,8 @@ from motcua.domain.samples import SAMPLE_DATE, display_value, sample_answers
 from motcua.domain.units import Level, Unit
 from motcua.services.ports import FileStore
 
-# Bump when the layout or wording of the sample changes: every sample then gets a new key and is re-rendered.
+# Part of every sample's key, with a hash of the renderer's source: bump it when something outside those files
+# changes what a sample prints (the fonts, reportlab itself).
 RENDERER_VERSION = "sample-dossier-1"
 
 _KIND_GUIDANCE = {
@@ -74,8 +78,10 @@ class SampleDossierService:
             return cached
         digest = hashlib.sha256(json.dumps({
             "renderer": RENDERER_VERSION,
+            "code": _renderer_source_digest(),
             "base": self._base,
             "procedure": procedure.model_dump(mode="json"),
+            "answers": sample_answers(procedure),
             "units": [_unit_fingerprint(u) for u in self._units_printed(procedure)],
         }, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
         key = f"samples/{procedure.code}/{digest[:40]}.pdf"
@@ -246,6 +252,19 @@ def _caveats(procedure: Procedure) -> list[str]:
 
 def _money(amount: int) -> str:
     return "miễn phí" if amount == 0 else f"{amount:,} đồng".replace(",", ".")
+
+
+@cache
+def _renderer_source_digest() -> str:
+    """A hash of the code that shapes a sample (layout, wording, sample data): a deployment that changes any of
+    it gets new keys without anyone remembering to bump ``RENDERER_VERSION``."""
+    from motcua.documents import declaration, layout
+    from motcua.domain import samples
+
+    digest = hashlib.sha256()
+    for module in (declaration, layout, samples, sys.modules[__name__]):
+        digest.update(Path(module.__file__ or "").read_bytes())
+    return digest.hexdigest()
 
 
 def _unit_fingerprint(unit: Unit) -> dict[str, object]:
