@@ -21,8 +21,9 @@ NAME_LABEL = "[họ tên]"
 
 _EMAIL = re.compile(r"[\w.+%-]+\s*(?:@|\(at\)|\[at\])\s*[\w-]+(?:\s*\.\s*[\w-]+)+", re.IGNORECASE)
 _CODE = re.compile(r"\b[A-Za-z0-9]{1,6}(?:\.[A-Za-z0-9]{1,6}){0,5}\s*-\s*\d{6}\s*-\s*\d{4,6}\b")
-# Phone: optional country prefix, then 8–10 more digits in groups separated by space . - or brackets.
-_PHONE = re.compile(r"(?<![\w(+])\(?\s*(?:\+\s*84|0084|84|0)[\s.\-()]*\d(?:[\s.\-()]*\d){7,9}(?![\w])")
+# Phone: optional country prefix, then 8–10 more digits in groups separated by space . - or brackets; never the
+# first part of a longer group of digits (a 12-digit identity number written 075.190.001.234).
+_PHONE = re.compile(r"(?<![\w(+])\(?\s*(?:\+\s*84|0084|84|0)[\s.\-()]*\d(?:[\s.\-()]*\d){7,9}(?!\w|[\s.\-]\d)")
 # Any run of 9–12 digits, possibly grouped (ID cards, citizen identity numbers, tax codes, bank accounts).
 _DIGITS = re.compile(r"(?<![\w])\d(?:[\s.\-]?\d){8,11}(?![\w])")
 
