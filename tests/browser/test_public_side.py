@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from api.helpers import complete_answers
-from browser.conftest import AXE, HttpCitizen, enrolment_links
+from browser.conftest import AXE, HttpCitizen, enrolment_links, outbox_code
 from browser.test_citizen_journey import KHAI_SINH, camera_photo, sign_in
 from browser.test_officials_journey import enrol
 
@@ -164,3 +164,57 @@ def test_rate_send_feedback_answer_publish_and_kiosk(server, phone, browser, off
     kiosk.click("[data-testid=kiosk-score-1]")
     expect(kiosk.locator("[data-testid=kiosk-outcome]")).to_have_attribute("data-kind", "already")
     tablet.close()
+
+
+NO_OVERFLOW = "() => document.scrollingElement.scrollWidth <= window.innerWidth"
+
+
+@pytest.mark.parametrize("path, width", [("/phan-anh", 360), ("/phan-anh?procedure=1.001193", 360),
+                                         ("/phan-anh/cong-khai", 360), ("/kiosk", 768), ("/kiosk", 1280)])
+def test_public_side_pages_are_accessible_and_fit_the_screen(browser, server, path, width):
+    # axe-core is injected as a script, which our CSP rightly forbids: this context bypasses CSP for the check.
+    context = browser.new_context(viewport={"width": width, "height": 740}, bypass_csp=True, locale="vi-VN")
+    page = context.new_page()
+    page.goto(server + path)
+    page.wait_for_selector("main h1")
+    if path.startswith("/phan-anh?"):
+        expect(page.locator("[data-testid=fb-kind-procedure]")).to_be_checked()
+        expect(page.locator("[data-testid=fb-procedure]")).to_have_value("1.001193")
+        expect(page.locator("[data-testid=fb-sign-in]")).to_be_visible()  # not signed in: asked to sign in first
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate("""async () => (await axe.run(document, {
+        runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
+    assert violations == []
+    assert page.evaluate(NO_OVERFLOW)
+    if path == "/kiosk":
+        page.fill("[data-testid=kiosk-code]", "H19.23-261126-0001")
+        page.click("[data-testid=kiosk-next]")
+        faces = page.locator("button.kiosk__face")
+        expect(faces).to_have_count(5)
+        box = faces.first.bounding_box()
+        assert box["height"] >= 120 and box["width"] >= 100  # big targets at arm's length
+        assert page.evaluate(NO_OVERFLOW)
+    context.close()
+
+
+def test_what_a_citizen_typed_survives_signing_in(phone, server):
+    page = phone.new_page()
+    page.goto(server + "/phan-anh")
+    page.locator("[data-testid=fb-kind-office]").check()
+    wish = "Bộ phận một cửa nên mở cửa thêm buổi sáng thứ Bảy."
+    page.fill("[data-testid=fb-question]", wish)
+    page.click("[data-testid=fb-sign-in]")
+    page.wait_for_url("**/dang-nhap**")
+    page.fill("[data-testid=phone-input]", "0979999999")
+    page.click("[data-testid=send-code]")
+    page.fill("[data-testid=code-input]", outbox_code(server, "0979999999"))
+    page.click("[data-testid=verify-code]")
+    page.wait_for_url("**/phan-anh**")
+    expect(page.locator("[data-testid=fb-question]")).to_have_value(wish)
+    expect(page.locator("[data-testid=fb-kind-office]")).to_be_checked()
+    page.locator("[data-testid=fb-office]").select_option("phuong-tran-bien")
+    page.click("[data-testid=fb-submit]")
+    page.wait_for_url("**/phan-anh/*")
+    expect(page.locator("[data-testid=feedback-item]")).to_have_attribute("data-status", "open")
