@@ -112,6 +112,9 @@ def test_rate_send_feedback_answer_publish_and_kiosk(server, phone, browser, off
     page.click("[data-testid=fb-submit]")
     page.wait_for_url("**/phan-anh/*")
     expect(page.locator("[data-testid=feedback-item]")).to_have_attribute("data-status", "open")
+    page.goto(server + "/phan-anh")  # it is listed under "my feedback", and the form is empty again
+    expect(page.locator("[data-testid=my-feedback]")).to_contain_text("buổi sáng thứ Bảy")
+    expect(page.locator("[data-testid=fb-question]")).to_have_value("")
     feedback_url = page.url
 
     # the ward's leader answers on their phone
@@ -209,6 +212,7 @@ def test_what_a_citizen_typed_survives_signing_in(phone, server):
     page.wait_for_url("**/dang-nhap**")
     page.fill("[data-testid=phone-input]", "0979999999")
     page.click("[data-testid=send-code]")
+    page.wait_for_selector("[data-testid=code-input]")
     page.fill("[data-testid=code-input]", outbox_code(server, "0979999999"))
     page.click("[data-testid=verify-code]")
     page.wait_for_url("**/phan-anh**")
@@ -218,3 +222,6 @@ def test_what_a_citizen_typed_survives_signing_in(phone, server):
     page.click("[data-testid=fb-submit]")
     page.wait_for_url("**/phan-anh/*")
     expect(page.locator("[data-testid=feedback-item]")).to_have_attribute("data-status", "open")
+    page.goto(server + "/phan-anh")  # it is listed under "my feedback", and the form is empty again
+    expect(page.locator("[data-testid=my-feedback]")).to_contain_text("buổi sáng thứ Bảy")
+    expect(page.locator("[data-testid=fb-question]")).to_have_value("")

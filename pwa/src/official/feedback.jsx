@@ -26,8 +26,23 @@ export function FeedbackWorklist({ query }) {
   const unit = pickUnit(user, query.get('unit'), storedUnit());
   const status = query.get('status') === 'answered' ? 'answered' : 'open';
   const list = useLoad(() => (user && unit ? get(`/work/feedback${qs({ unit, status })}`).catch((e) => (handleAuthError(e), Promise.reject(e))) : null), [user && user.id, unit, status]);
+  const [more, setMore] = useState({ items: [], token: undefined, busy: false, error: null });
   if (!user) return <Loading />;
-  const go = (u, st) => navigate(`/can-bo/phan-anh${qs({ unit: u, status: st })}`, { replace: true });
+  const token = more.token === undefined ? list.data && list.data.next_page_token : more.token;
+  const loadMore = async () => {
+    setMore({ ...more, busy: true, error: null });
+    try {
+      const next = await get(`/work/feedback${qs({ unit, status, page_token: token })}`);
+      setMore({ items: [...more.items, ...next.items], token: next.next_page_token, busy: false, error: null });
+    } catch (error) {
+      if (!handleAuthError(error)) setMore({ ...more, busy: false, error });
+    }
+  };
+  const items = list.data ? [...list.data.items, ...more.items] : [];
+  const go = (u, st) => {
+    setMore({ items: [], token: undefined, busy: false, error: null });
+    navigate(`/can-bo/phan-anh${qs({ unit: u, status: st })}`, { replace: true });
+  };
   const now = new Date().toISOString();
   return (
     <Page title={t('wfb.title')}>
@@ -52,10 +67,10 @@ export function FeedbackWorklist({ query }) {
       </div>
       {list.loading && !list.data && <Loading />}
       {list.error && <LoadError error={list.error} onRetry={list.reload} />}
-      {list.data && !list.data.items.length && <p class="body">{t('wfb.empty')}</p>}
+      {list.data && !items.length && <p class="body">{t('wfb.empty')}</p>}
       {list.data && (
         <ul class="fb-worklist">
-          {list.data.items.map((f) => (
+          {items.map((f) => (
             <li class="work-item" key={f.id} data-testid="wfb-item" data-id={f.id}>
               <a href={`/can-bo/phan-anh/${encodeURIComponent(f.id)}`} class="fb-worklist__link">
                 {f.question.slice(0, 140)}
@@ -68,6 +83,12 @@ export function FeedbackWorklist({ query }) {
             </li>
           ))}
         </ul>
+      )}
+      {more.error && <LoadError error={more.error} />}
+      {list.data && token && (
+        <button type="button" class="button button--secondary" disabled={more.busy} onClick={loadMore} data-testid="wfb-more">
+          {t('pub.more')}
+        </button>
       )}
     </Page>
   );

@@ -310,6 +310,13 @@ function ServerView({ id }) {
       )}
       {!['done', 'returned', 'refused', 'stopped'].includes(x.status) && <PushCard />}
       {WITHDRAWABLE.includes(x.status) && <Withdraw d={x} onUpdated={updated} />}
+      {x.code && x.status !== 'returned' && (
+        <p class="body">
+          <a href={`/phan-anh?dossier=${encodeURIComponent(x.id)}`} data-testid="dossier-feedback-link">
+            {t('dossier.feedback')}
+          </a>
+        </p>
+      )}
     </Page>
   );
 }

@@ -1,7 +1,7 @@
 // Feedback (PAKN): "/phan-anh" the form (prefilled from ?question=, ?dossier=, ?procedure=), "/phan-anh/<id>" the
 // citizen's own item with its answer, "/phan-anh/cong-khai" the public answers (no personal data).
 import { useEffect, useState } from 'preact/hooks';
-import { get, post, request } from '../lib/api.js';
+import { get, post, request, uuid } from '../lib/api.js';
 import { getOffices, useLoad } from '../lib/data.js';
 import { formatDateTime, formatDueDate } from '../lib/format.js';
 import { errorText, t, tx } from '../lib/i18n.js';
@@ -52,6 +52,7 @@ export function FeedbackForm({ query }) {
   const [attempt, setAttempt] = useState(0);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState('');
+  const [key] = useState(uuid); // one per form: a retry after a lost reply is the same feedback, not a second one
   const signedIn = Boolean(s.user && s.user.kind === 'citizen');
   const mine = useLoad(() => (signedIn ? get('/dossiers').then((r) => (r.items || []).filter((d) => d.code)) : []), [signedIn]);
   const offices = useLoad(getOffices, []);
@@ -77,11 +78,11 @@ export function FeedbackForm({ query }) {
       if (form.subject_kind === 'dossier') body.dossier_id = form.dossier_id;
       if (form.subject_kind === 'procedure') Object.assign(body, { procedure_code: form.procedure_code, unit_id: form.unit_id || null });
       if (form.subject_kind === 'office') body.unit_id = form.unit_id;
-      const created = await post('/feedback', body);
-      for (const file of files.slice(0, 5)) {
+      const created = await post('/feedback', body, { idempotencyKey: key });
+      for (const [i, file] of files.slice(0, 5).entries()) {
         const data = new FormData();
         data.append('file', file, file.name);
-        await request('POST', `/feedback/${encodeURIComponent(created.id)}/attachments`, { form: data });
+        await request('POST', `/feedback/${encodeURIComponent(created.id)}/attachments`, { form: data, idempotencyKey: `${key}-file-${i}` });
       }
       sessionStorage.removeItem(DRAFT_KEY);
       setState({ notice: { kind: 'success', text: t('fb.sent', { date: formatDueDate(created.due_at, state.lang) }) } });
@@ -198,7 +199,33 @@ export function FeedbackForm({ query }) {
           </div>
         )}
       </form>
+      {signedIn && <MyFeedback />}
     </Page>
+  );
+}
+
+function MyFeedback() {
+  const list = useLoad(() => get('/feedback/mine'), []);
+  if (!list.data || !list.data.items.length) return null;
+  return (
+    <section aria-labelledby="my-fb-title" data-testid="my-feedback">
+      <h2 class="heading-m" id="my-fb-title">
+        {t('fb.mine')}
+      </h2>
+      <ul class="fb-worklist">
+        {list.data.items.map((f) => (
+          <li class="work-item" key={f.id}>
+            <a class="fb-worklist__link" href={`/phan-anh/${encodeURIComponent(f.id)}`}>
+              {f.question.slice(0, 100)}
+              {f.question.length > 100 ? '…' : ''}
+            </a>
+            <p class="muted">
+              {t(`fb.status.${f.status}`)} · {formatDateTime(f.created_at)}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 
@@ -221,6 +248,17 @@ export function FeedbackItem({ params }) {
         />
         <h2 class="heading-m">{t('fb.question')}</h2>
         <p class="body feedback-text">{f.question}</p>
+        {f.attachments.length > 0 && (
+          <ul class="list">
+            {f.attachments.map((a) => (
+              <li key={a.id}>
+                <a href={a.url} target="_blank" rel="noopener">
+                  {a.filename}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
         {f.answer && (
           <section class="feedback-answer" data-testid="feedback-answer">
             <h2 class="heading-m">{t('fb.answer')}</h2>
