@@ -117,14 +117,16 @@ def test_officials_of_the_unit_are_told_about_new_feedback(citizen, officials, c
     assert not any("Phản ánh" in n["title"] for n in other)
 
 
-def test_one_answer_then_only_the_leader_corrects_it_and_the_edit_is_audited(citizen, officials, container):
+def test_one_answer_then_only_the_leader_corrects_it_and_the_edit_is_audited(app, citizen, officials, container):
     d = submitted(citizen)
     fb = send(citizen, d)
     assert answer(officials(SPECIALIST), fb["id"]).status_code == 200
     second = answer(officials(SPECIALIST), fb["id"], "Một câu trả lời khác hẳn câu trước.")
     assert second.status_code == 403 and second.get_json()["error"]["code"] == "leader_only"
-    fixed = answer(officials(LEADER), fb["id"], "Câu trả lời đã được lãnh đạo đính chính.")
+    fixed = answer(officials(LEADER), fb["id"], "Câu trả lời đã được lãnh đạo đính chính, gửi bà Ngọc Ánh.")
     assert fixed.status_code == 200 and fixed.get_json()["edited_at"]
+    public = ApiClient(app.test_client()).get(f"/api/v1/feedback/public/{fb['id']}").get_json()
+    assert public["answer"] == "Câu trả lời đã được lãnh đạo đính chính, gửi bà [họ tên]." and public["edited_at"]
     assert fixed.get_json()["answered_by_name"] == "Lê Minh Tuấn"
     with container.uow(readonly=True) as uow:
         log = uow.audit.entries(f"feedback:{fb['id']}")

@@ -139,6 +139,7 @@ def test_answering_moves_feedback_from_the_open_worklist_to_the_public_list(uow_
         with uow_factory() as uow:
             item = uow.feedback.get(f"f{n:03d}")
             item.status, item.answer, item.answered_at = ANSWERED, "Đã trả lời", NOW + timedelta(minutes=minutes)
+            item.public_question, item.public_answer = "Câu hỏi [họ tên]", "Đã trả lời"
             uow.feedback.save(item)
             uow.commit()
     with uow_factory(readonly=True) as uow:
@@ -146,6 +147,7 @@ def test_answering_moves_feedback_from_the_open_worklist_to_the_public_list(uow_
         first = uow.feedback.answered(limit=2, page_token=None)
         rest = uow.feedback.answered(limit=2, page_token=first.next_page_token)
     assert [f.id for f in first.items] == ["f001", "f002"] and [f.id for f in rest.items] == ["f003"]
+    assert first.items[0].public_question == "Câu hỏi [họ tên]" and first.items[0].public_answer == "Đã trả lời"
     assert rest.next_page_token is None
 
 

@@ -52,6 +52,7 @@ def feedback_to_dict(f: Feedback) -> dict[str, Any]:
                         for a in f.attachments],
         "status": f.status, "answer": f.answer, "answered_at": _ts(f.answered_at), "answered_by": f.answered_by,
         "answered_by_name": f.answered_by_name, "edited_at": _ts(f.edited_at),
+        "public_question": f.public_question, "public_answer": f.public_answer,
     }
 
 
@@ -68,7 +69,8 @@ def feedback_from_dict(d: dict[str, Any], version: int = 0) -> Feedback:
                      for a in d.get("attachments", [])],
         status=d["status"], answer=d.get("answer"), answered_at=_dt(d.get("answered_at")),
         answered_by=d.get("answered_by"), answered_by_name=d.get("answered_by_name"),
-        edited_at=_dt(d.get("edited_at")), version=version,
+        edited_at=_dt(d.get("edited_at")), public_question=d.get("public_question"),
+        public_answer=d.get("public_answer"), version=version,
     )
 
 

@@ -66,6 +66,10 @@ class Feedback:
     answered_by: str | None = None  # official id
     answered_by_name: str | None = None
     edited_at: datetime | None = None
+    # What the public reads, redacted once when the answer is given or corrected (the public list is read far more
+    # often than it is written); None before the answer.
+    public_question: str | None = None
+    public_answer: str | None = None
     version: int = 0
 
     @property
@@ -74,11 +78,20 @@ class Feedback:
 
     def published_question(self) -> str:
         """The question as the public sees it: personal data removed."""
+        if self.public_question is not None:
+            return self.public_question
         return redact(self.question, names=[self.sender_name, self.applicant_name])
 
     def published_answer(self) -> str:
         """The answer as published: an official may have addressed the sender by name or quoted their number."""
+        if self.public_answer is not None:
+            return self.public_answer
         return redact(self.answer or "", names=[self.sender_name, self.applicant_name])
+
+    def _publish(self) -> None:
+        names = [self.sender_name, self.applicant_name]
+        self.public_question = redact(self.question, names=names)
+        self.public_answer = redact(self.answer or "", names=names)
 
     def add_attachment(self, attachment: FeedbackAttachment) -> None:
         if self.status != OPEN:
@@ -101,9 +114,11 @@ class Feedback:
                                 message_en="Only the unit's leader may correct a published answer.")
             before = {"answer": self.answer, "answered_by": self.answered_by}
             self.answer, self.edited_at = text, now
+            self._publish()
             return before
         self.status, self.answer, self.answered_at = ANSWERED, text, now
         self.answered_by, self.answered_by_name = official.id, official.name
+        self._publish()
         return None
 
 

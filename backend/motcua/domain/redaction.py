@@ -25,20 +25,31 @@ _CODE = re.compile(r"\b[A-Za-z0-9]{1,6}(?:\.[A-Za-z0-9]{1,6}){0,5}\s*-\s*\d{6}\s
 # first part of a longer group of digits (a 12-digit identity number written 075.190.001.234).
 _PHONE = re.compile(r"(?<![\w(+])\(?\s*(?:\+\s*84|0084|84|0)[\s.\-()]*\d(?:[\s.\-()]*\d){7,9}(?!\w|[\s.\-]\d)")
 # Any run of 9–12 digits, possibly grouped (ID cards, citizen identity numbers, tax codes, bank accounts).
+_ANY_DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"(?<![\w])\d(?:[\s.\-]?\d){8,11}(?![\w])")
+
+
+class _FoldTable(dict[int, str]):
+    """str.translate table, filled on first sight of each character: lower case, no diacritics, one character
+    for one (so positions in the folded text are positions in the original)."""
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        if ch in "đĐ":
+            folded = "d"
+        else:
+            kept = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+            folded = (kept[:1] or ch).lower()[:1] or ch
+        self[code] = folded
+        return folded
+
+
+_FOLD = _FoldTable()
 
 
 def _fold(text: str) -> str:
     """Lower case without diacritics, one character per input character (so positions map back)."""
-    out = []
-    for ch in text:
-        if ch in "đĐ":
-            out.append("d")
-            continue
-        base = unicodedata.normalize("NFD", ch)
-        kept = "".join(c for c in base if not unicodedata.combining(c))
-        out.append((kept[:1] or ch).lower() if kept else ch.lower())
-    return "".join(out)
+    return text.translate(_FOLD)
 
 
 def _name_pattern(name: str) -> re.Pattern[str] | None:
@@ -68,10 +79,15 @@ def redact(text: str, *, names: Iterable[str | None] = ()) -> str:
             pieces += [text[last:m.start()], NAME_LABEL]
             last = m.end()
         text = "".join(pieces) + text[last:]
-    text = _EMAIL.sub(EMAIL_LABEL, text)
-    text = _CODE.sub(CODE_LABEL, text)
-    text = _PHONE.sub(PHONE_LABEL, text)
-    text = _DIGITS.sub(ID_LABEL, text)
+    # Each pattern only where its anchor occurs (an e-mail needs "@" or "at", a code a dash, the rest digits):
+    # scanning every position for a pattern that cannot match is most of the cost on ordinary text.
+    if "@" in text or "at" in text.lower():
+        text = _EMAIL.sub(EMAIL_LABEL, text)
+    if _ANY_DIGIT.search(text):
+        if "-" in text:
+            text = _CODE.sub(CODE_LABEL, text)
+        text = _PHONE.sub(PHONE_LABEL, text)
+        text = _DIGITS.sub(ID_LABEL, text)
     return text
 
 
