@@ -225,3 +225,54 @@ def test_what_a_citizen_typed_survives_signing_in(phone, server):
     page.goto(server + "/phan-anh")  # it is listed under "my feedback", and the form is empty again
     expect(page.locator("[data-testid=my-feedback]")).to_contain_text("buổi sáng thứ Bảy")
     expect(page.locator("[data-testid=fb-question]")).to_have_value("")
+
+
+AXE_RUN = """async () => (await axe.run(document, {
+    runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})).violations
+    .filter(v => v.impact === 'serious' || v.impact === 'critical')
+    .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"""
+
+
+def test_the_rating_form_and_the_officials_feedback_pages_are_accessible_at_360_px(browser, server, people):
+    dossier = returned_dossier(server, "0976666666", people)
+    # citizen: the rating form on the returned dossier (this context bypasses CSP only to inject axe-core)
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True, locale="vi-VN")
+    page = context.new_page()
+    sign_in(page, server, "0976666666")
+    page.goto(f"{server}/ho-so/{dossier['id']}")
+    page.wait_for_selector("[data-testid=rating-form]")
+    page.locator("details.rating-panel__criteria summary").click()
+    page.add_script_tag(path=str(AXE))
+    assert page.evaluate(AXE_RUN) == []
+    assert page.evaluate(NO_OVERFLOW)
+    context.close()
+    # a feedback item for the ward, sent over HTTP
+    citizen = HttpCitizen(server, "0976666666")
+    sent = citizen.call("POST", "/api/v1/feedback", {"subject_kind": "dossier", "dossier_id": dossier["id"],
+                                                      "question": "Xin cho biết vì sao phải đến quầy hai lần?"})
+    # official: the worklist and the answer sheet
+    context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True, locale="vi-VN",
+                                  is_mobile=True, has_touch=True)
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True, "automaticPresenceSimulation": True}})
+    page.goto(enrolment_links(server)["can-bo-tiep-nhan-tran-bien"])
+    page.click("[data-testid=enrol-button]")
+    page.wait_for_url("**/can-bo/ho-so**")
+    origin = page.url.split("/can-bo")[0]
+    page.click("[data-testid=nav-feedback]")
+    item = page.locator(f"[data-testid=wfb-item][data-id='{sent['id']}']")
+    expect(item).to_be_visible()
+    page.add_script_tag(path=str(AXE))
+    assert page.evaluate(AXE_RUN) == []
+    assert page.evaluate(NO_OVERFLOW)
+    page.goto(f"{origin}/can-bo/phan-anh/{sent['id']}")
+    page.wait_for_selector("[data-testid=wfb-answer]")
+    page.add_script_tag(path=str(AXE))
+    assert page.evaluate(AXE_RUN) == []
+    assert page.evaluate(NO_OVERFLOW)
+    expect(page.locator("[data-testid=wfb-sheet]")).to_contain_text("0976666666")  # officials may call back
+    context.close()
