@@ -50,3 +50,23 @@ def test_the_answer_notice_never_carries_the_question_or_the_answer(citizen, off
     texts = [m["body"] for m in citizen.get("/dev/outbox").get_json()["items"]]
     texts += [n["title"] + n["body"] for n in inbox(citizen)]
     assert not any("riêng tư" in t or "rieng tu" in t or "quá hẹn" in t for t in texts)
+
+
+def test_an_email_given_with_the_feedback_gets_the_answer_notice_and_is_never_published(citizen, officials,
+                                                                                         container, api):
+    d = submitted(citizen)
+    fb = send(citizen, d, sender_email="bao.pham@example.vn")
+    assert fb["sender_email"] == "bao.pham@example.vn"
+    assert answer(officials(LEADER), fb["id"]).status_code == 200
+    relay(container)
+    mails = [m for m in citizen.get("/dev/outbox").get_json()["items"]
+             if m["channel"] == "email" and m["to"] == "bao.pham@example.vn"]
+    assert len(mails) == 1 and mails[0]["subject"] == "Phản ánh của bạn đã được trả lời"
+    assert f"/phan-anh/{fb['id']}" in mails[0]["body"]
+    assert "bao.pham" not in api.get(f"/api/v1/feedback/public/{fb['id']}").get_data(as_text=True)
+
+
+def test_a_malformed_email_is_refused_by_name(citizen):
+    reply = citizen.post("/api/v1/feedback", json={"subject_kind": "office", "unit_id": "phuong-tran-bien",
+                                                   "question": "Một câu hỏi đủ dài.", "sender_email": "khong-phai"})
+    assert reply.status_code == 422 and "sender_email" in reply.get_json()["error"]["fields"]

@@ -109,3 +109,13 @@ def test_text_fields_have_limits_and_are_required_when_asked():
     for bad in (None, "", "abc", "x" * 51, 5, ["x"]):
         with pytest.raises(InvalidInput):
             clean_text(bad, "q", "Câu hỏi", minimum=5, maximum=50)
+
+
+def test_the_optional_email_is_checked_like_the_dossier_forms():
+    from motcua.domain.feedback import clean_email
+
+    assert clean_email(None) is None and clean_email("  ") is None
+    assert clean_email(" bao.pham@example.vn ") == "bao.pham@example.vn"
+    for bad in ("khong-phai", "a@b", "<script>@x.vn", 5, "x" * 250 + "@a.vn"):
+        with pytest.raises(InvalidInput):
+            clean_email(bad)

@@ -44,7 +44,8 @@ def rating_from_dict(d: dict[str, Any]) -> Rating:
 def feedback_to_dict(f: Feedback) -> dict[str, Any]:
     return {
         "id": f.id, "subject_kind": f.subject_kind, "unit_id": f.unit_id, "citizen_id": f.citizen_id,
-        "sender_phone": f.sender_phone, "sender_name": f.sender_name, "question": f.question,
+        "sender_phone": f.sender_phone, "sender_name": f.sender_name, "sender_email": f.sender_email,
+        "question": f.question,
         "created_at": _ts(f.created_at), "due_at": _ts(f.due_at), "dossier_id": f.dossier_id,
         "dossier_code": f.dossier_code, "procedure_code": f.procedure_code, "applicant_name": f.applicant_name,
         "attachments": [{"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
@@ -62,7 +63,7 @@ def feedback_from_dict(d: dict[str, Any], version: int = 0) -> Feedback:
         sender_phone=d["sender_phone"], sender_name=d["sender_name"], question=d["question"],
         created_at=datetime.fromisoformat(d["created_at"]), due_at=datetime.fromisoformat(d["due_at"]),
         dossier_id=d.get("dossier_id"), dossier_code=d.get("dossier_code"), procedure_code=d.get("procedure_code"),
-        applicant_name=d.get("applicant_name"),
+        applicant_name=d.get("applicant_name"), sender_email=d.get("sender_email"),
         attachments=[FeedbackAttachment(id=a["id"], filename=a["filename"], content_type=a["content_type"],
                                         size=a["size"], sha256=a["sha256"], storage_key=a["storage_key"],
                                         created_at=datetime.fromisoformat(a["created_at"]))

@@ -27,7 +27,8 @@ def feedback_out(catalog: Catalog, f: Feedback, *, file_base: str) -> dict[str, 
     return {
         "id": f.id, "subject_kind": f.subject_kind, "unit": unit_ref(catalog, f.unit_id),
         "procedure": _procedure(catalog, f.procedure_code), "dossier_id": f.dossier_id,
-        "dossier_code": f.dossier_code, "sender_name": f.sender_name, "question": f.question,
+        "dossier_code": f.dossier_code, "sender_name": f.sender_name, "sender_email": f.sender_email,
+        "question": f.question,
         "attachments": [{"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
                          "created_at": iso(a.created_at), "url": f"{file_base}/{f.id}/attachments/{a.id}"}
                         for a in f.attachments],

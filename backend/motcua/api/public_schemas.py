@@ -50,6 +50,7 @@ class FeedbackIn(Model):
     procedure_code: str | None = None
     unit_id: str | None = None
     sender_name: str | None = None
+    sender_email: str | None = None
     question: str
 
 
@@ -74,6 +75,7 @@ class FeedbackOut(Model):
     dossier_id: str | None
     dossier_code: str | None
     sender_name: str
+    sender_email: str | None
     question: str
     attachments: list[FeedbackAttachmentOut]
     status: str

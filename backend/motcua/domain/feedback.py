@@ -15,6 +15,7 @@ from typing import Any
 
 from .errors import Conflict, Forbidden, InvalidInput
 from .officials import Official, Role
+from .procedures import _EMAIL as EMAIL_PATTERN  # the same rule as the dossier form's e-mail field
 from .processing_time import ProcessingTime
 from .redaction import redact
 
@@ -59,6 +60,7 @@ class Feedback:
     dossier_code: str | None = None
     procedure_code: str | None = None
     applicant_name: str | None = None  # of the dossier, removed from the published question as well
+    sender_email: str | None = None  # optional, for the answer notice by e-mail; never published
     attachments: list[FeedbackAttachment] = field(default_factory=list)
     status: str = OPEN
     answer: str | None = None
@@ -143,3 +145,13 @@ def clean_text(value: object, name: str, label: str, *, minimum: int, maximum: i
         raise InvalidInput("validation_failed", message, message_en=f"{name} must be {minimum}–{maximum} characters.",
                            fields={name: message})
     return text
+
+
+def clean_email(value: object) -> str | None:
+    """An optional e-mail address for the answer notice, or InvalidInput naming the field."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if not isinstance(value, str) or len(value) > 254 or not EMAIL_PATTERN.match(value.strip()):
+        raise InvalidInput("validation_failed", "Email: không hợp lệ.", message_en="sender_email is not an e-mail.",
+                           fields={"sender_email": "Email: nhập địa chỉ như ten@example.vn."})
+    return value.strip()

@@ -29,6 +29,7 @@ from motcua.domain.feedback import (
     Feedback,
     FeedbackAttachment,
     can_handle,
+    clean_email,
     clean_text,
 )
 from motcua.services.dossiers import Actor, DossierService
@@ -72,6 +73,7 @@ class FeedbackService:
                               maximum=MAX_QUESTION)
         name = clean_text(body.get("sender_name"), "sender_name", "Họ và tên", minimum=1, maximum=MAX_NAME,
                           required=False)
+        email = clean_email(body.get("sender_email"))
         now = self._clock.now()
         with self._uow() as uow:
             unit_id, procedure_code, dossier_id, code, applicant = self._route(uow, actor, kind, body)
@@ -79,7 +81,7 @@ class FeedbackService:
                 id=uuid.uuid4().hex, subject_kind=kind, unit_id=unit_id, citizen_id=actor.session.user_id,
                 sender_phone=actor.session.phone, sender_name=name, question=question, created_at=now,
                 due_at=self._calendar.due_at(now, ANSWER_PERIOD), dossier_id=dossier_id, dossier_code=code,
-                procedure_code=procedure_code, applicant_name=applicant)
+                procedure_code=procedure_code, applicant_name=applicant, sender_email=email)
             uow.feedback.add(feedback)
             event = FeedbackSubmitted(feedback_id=feedback.id, unit_id=unit_id, subject_kind=kind,
                                       procedure_code=procedure_code, at=_utc(now), due_at=_utc(feedback.due_at))

@@ -115,8 +115,8 @@ class NotificationDispatcher:
                 feedback = uow.feedback.get(str(payload.get("feedback_id", "")))
                 notice = feedback_notice(topic)
                 if feedback is not None and notice is not None:
-                    plan.append((Recipient("citizen", feedback.citizen_id, feedback.sender_phone, None,
-                                           f"/phan-anh/{feedback.id}"), notice))
+                    plan.append((Recipient("citizen", feedback.citizen_id, feedback.sender_phone,
+                                           feedback.sender_email, f"/phan-anh/{feedback.id}"), notice))
             elif topic == "feedback.submitted":
                 unit = str(payload.get("unit_id", ""))
                 notice = feedback_notice(topic, due=local(payload.get("due_at")))

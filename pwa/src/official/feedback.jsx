@@ -127,6 +127,7 @@ export function FeedbackSheet({ params }) {
             [t('fb.due'), formatDueDate(f.due_at, state.lang)],
             [t('wfb.sender'), f.sender_name || '—'],
             [t('wfb.phone'), f.sender_phone],
+            f.sender_email && [t('wfb.email'), f.sender_email],
             f.dossier_code && [t('fb.dossier'), f.dossier_code],
             f.procedure && [t('fb.procedure'), tx(f.procedure)],
           ]}

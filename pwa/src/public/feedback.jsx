@@ -40,6 +40,7 @@ function initial(query) {
     procedure_code: procedure,
     unit_id: saved.unit_id || '',
     sender_name: saved.sender_name || '',
+    sender_email: saved.sender_email || '',
     question: (query.get('question') || saved.question || '').slice(0, 4000),
   };
 }
@@ -74,7 +75,7 @@ export function FeedbackForm({ query }) {
     setBusy(true);
     setFailure('');
     try {
-      const body = { subject_kind: form.subject_kind, question: form.question, sender_name: form.sender_name || null };
+      const body = { subject_kind: form.subject_kind, question: form.question, sender_name: form.sender_name || null, sender_email: form.sender_email.trim() || null };
       if (form.subject_kind === 'dossier') body.dossier_id = form.dossier_id;
       if (form.subject_kind === 'procedure') Object.assign(body, { procedure_code: form.procedure_code, unit_id: form.unit_id || null });
       if (form.subject_kind === 'office') body.unit_id = form.unit_id;
@@ -164,6 +165,16 @@ export function FeedbackForm({ query }) {
             {t('fb.name')}
           </label>
           <input class="input" id="fb-sender_name" autoComplete="name" maxLength={100} value={form.sender_name} onInput={set('sender_name')} data-testid="fb-name" />
+        </div>
+        <div class={`form-group${errors.sender_email ? ' form-group--error' : ''}`}>
+          <label class="label" for="fb-sender_email">
+            {t('fb.email')}
+          </label>
+          <p class="hint" id="fb-email-hint">
+            {t('fb.email_hint')}
+          </p>
+          <ErrorMessage id="fb-email-error">{errors.sender_email}</ErrorMessage>
+          <input class={`input${errors.sender_email ? ' input--error' : ''}`} id="fb-sender_email" type="email" autoComplete="email" spellcheck={false} maxLength={254} aria-describedby="fb-email-hint" value={form.sender_email} onInput={set('sender_email')} data-testid="fb-email" />
         </div>
         <div class={`form-group${errors.question ? ' form-group--error' : ''}`}>
           <label class="label" for="fb-question">
