@@ -27,6 +27,7 @@ from motcua.services.auth import AuthService
 from motcua.services.counter_intake import CounterIntakeService
 from motcua.services.deadlines import DeadlineSweep
 from motcua.services.dossiers import DossierService
+from motcua.services.feedback import FeedbackService
 from motcua.services.housekeeping import HousekeepingService
 from motcua.services.notification_center import NotificationCenter
 from motcua.services.notifications import NotificationDispatcher
@@ -36,6 +37,7 @@ from motcua.services.passkeys import PasskeyService, relying_party_for
 from motcua.services.payment_receipts import PaymentReceiptService
 from motcua.services.payments import PaymentService
 from motcua.services.ports import CheckedFile, Clock, FileStore, SentMessageLog, SignatureVerifier, UnitOfWorkFactory
+from motcua.services.ratings import RatingService
 from motcua.services.receipts import ReceiptService
 from motcua.services.samples import SampleDossierService
 from motcua.services.scheduler import PeriodicJobs
@@ -87,6 +89,8 @@ class Container:
     payment_receipts: PaymentReceiptService
     samples: SampleDossierService
     assistant: AssistantService
+    ratings: RatingService
+    feedback: FeedbackService
 
 
 _static_cache: dict[str, object] = {}
@@ -127,6 +131,10 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         "dossier.reminder": [notify],
         "payment.confirmed": [payments.on_confirmed, notify],
         "payment.refunded": [notify],
+        # The public side's events; statistics appends its own consumer to each list.
+        "rating.submitted": [notify],
+        "feedback.submitted": [notify],
+        "feedback.answered": [notify],
     })
     sweep = DeadlineSweep(uow, calendar, clock)
     workflow = WorkflowService(uow, catalog, calendar, clock, files)
@@ -167,4 +175,6 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         payment_receipts=PaymentReceiptService(uow, catalog, files, settings.public_base_url),
         samples=samples,
         assistant=AssistantService(catalog, samples, uow, clock),
+        ratings=RatingService(uow, clock),
+        feedback=FeedbackService(uow, catalog, calendar, clock, files, uploads),
     )
