@@ -39,6 +39,8 @@ from motcua.services.receipts import ReceiptService
 from motcua.services.scheduler import PeriodicJobs
 from motcua.services.signing import SigningService
 from motcua.services.slips import SlipService
+from motcua.services.statistics import StatisticsRecorder
+from motcua.services.statistics_report import StatisticsReport
 from motcua.services.tracking import TrackingService
 from motcua.services.workflow import WorkflowService
 
@@ -83,6 +85,8 @@ class Container:
     notification_center: NotificationCenter
     payments: PaymentService
     payment_receipts: PaymentReceiptService
+    statistics: StatisticsRecorder
+    stats: StatisticsReport
 
 
 _static_cache: dict[str, object] = {}
@@ -116,13 +120,20 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         api_url=settings.vnpay_api_url, return_url=f"{settings.public_base_url}/api/v1/payments/vnpay/return"))
     payments = PaymentService(uow, catalog, clock, gateway)
     notify = NotificationDispatcher(uow, catalog, clock, push, messages, messages, settings.public_base_url)
+    statistics = StatisticsRecorder(uow, catalog, calendar, clock)
     worker = OutboxWorker(uow, clock, {
-        "dossier.status_changed": [notify, payments.on_dossier_closed],
-        "dossier.step": [notify],
+        "dossier.submitted": [statistics],
+        "dossier.status_changed": [notify, payments.on_dossier_closed, statistics],
+        "dossier.step": [notify, statistics],
         "dossier.at_risk": [notify],
         "dossier.reminder": [notify],
         "payment.confirmed": [payments.on_confirmed, notify],
         "payment.refunded": [notify],
+        # Raised on the ratings branch (payload contract in docs/statistics-and-open-data.md); it adds its own
+        # consumers to these lists.
+        "rating.submitted": [statistics],
+        "feedback.submitted": [statistics],
+        "feedback.answered": [statistics],
     })
     sweep = DeadlineSweep(uow, calendar, clock)
     workflow = WorkflowService(uow, catalog, calendar, clock, files)
@@ -160,4 +171,6 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         notification_center=NotificationCenter(uow, clock, allow_local_push=settings.dev_mode),
         payments=payments,
         payment_receipts=PaymentReceiptService(uow, catalog, files, settings.public_base_url),
+        statistics=statistics,
+        stats=StatisticsReport(uow, catalog, clock),
     )

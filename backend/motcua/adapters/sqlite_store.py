@@ -14,6 +14,7 @@ from motcua.adapters.sqlite_notifications import SqliteDeliveries, SqlitePrefere
 from motcua.adapters.sqlite_officials import SqliteChallenges, SqliteEnrolments, SqliteOfficials, SqlitePasskeys
 from motcua.adapters.sqlite_payments import SqlitePayments
 from motcua.adapters.sqlite_schema import MIGRATIONS
+from motcua.adapters.sqlite_statistics import SqliteStatistics
 
 SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
 
@@ -147,6 +148,7 @@ class SqliteUnitOfWork:
         self.preferences = SqlitePreferences(self._conn)
         self.payments = SqlitePayments(self._conn)
         self.housekeeping = SqliteHousekeeping(self._conn)
+        self.statistics = SqliteStatistics(self._conn)
 
     def __enter__(self) -> SqliteUnitOfWork:
         outer = self._db.open_scope()

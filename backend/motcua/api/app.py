@@ -19,6 +19,7 @@ from motcua.api import (
     openapi,
     payment_routes,
     shell,
+    stats_routes,
     tracking_routes,
     verify_routes,
     work_routes,
@@ -46,7 +47,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     for module in (auth_routes, catalog_routes, dossier_routes, tracking_routes, official_routes, work_routes,
-                   verify_routes, admin_routes, notification_routes, payment_routes, openapi):
+                   verify_routes, admin_routes, notification_routes, payment_routes, stats_routes, openapi):
         app.register_blueprint(module.bp)
     if settings.dev_mode:
         app.register_blueprint(dev_routes.bp)
