@@ -25,7 +25,7 @@ from motcua.domain.units import Level
 from motcua.services.ports import Clock, Page, UnitOfWorkFactory
 
 SCHEMA_VERSION = "1.0"
-MONTH = re.compile(r"^(20\d\d)-(0[1-9]|1[0-2])$")
+MONTH = re.compile(r"20[0-9]{2}-(0[1-9]|1[0-2])")
 MAX_MONTHS = 36
 DEFAULT_MONTHS = 12
 GROUPS = ("unit", "field", "month")
@@ -88,7 +88,7 @@ class StatisticsReport:
         now_month = self._clock.now().astimezone(VN_TZ).strftime("%Y-%m")
         month_to, month_from = arg("to"), arg("from")
         for name, value in (("from", month_from), ("to", month_to)):
-            if value is not None and not MONTH.match(value):
+            if value is not None and not MONTH.fullmatch(value):
                 raise _bad(name, "tháng phải có dạng YYYY-MM (ví dụ 2026-11).", f"{name} must be YYYY-MM.")
         month_to = month_to or (now_month if month_from is None or month_from <= now_month
                                 else month_from)
