@@ -69,6 +69,8 @@ const Payment = lazyPage(() => import('./payment/payment.jsx'), 'PaymentPage');
 const verify = () => import('./verify/verify.jsx');
 const VerifyFile = lazyPage(verify, 'VerifyFile');
 const VerifyCode = lazyPage(verify, 'VerifyCode');
+const StatsPage = lazyPage(() => import('./stats/stats.jsx'), 'StatsPage');
+const Dashboard = lazyPage(() => import('./stats/dashboard.jsx'), 'Dashboard');
 
 // Vietnamese slugs, as citizens read them in the address bar.
 const ROUTES = [
@@ -93,6 +95,8 @@ const ROUTES = [
   ['/can-bo/ky', Signing],
   ['/can-bo/ky/:id', Signing],
   ['/can-bo/quan-tri', Admin],
+  ['/can-bo/tong-quan', Dashboard],
+  ['/thong-ke', StatsPage],
   ['/xac-minh', VerifyFile],
   ['/xac-minh/:code', VerifyCode],
 ];
@@ -305,6 +309,9 @@ export function App() {
           <p class="footer__title">{t('footer.note')}</p>
           <p>{t('footer.hotline')} · 1022@dongnai.gov.vn</p>
           <ul class="footer__links" aria-label={t('footer.links')}>
+            <li>
+              <a href="/thong-ke" data-testid="footer-stats">{t('footer.stats')}</a>
+            </li>
             <li>
               <a href="/xac-minh">{t('footer.verify')}</a>
             </li>

@@ -10,6 +10,7 @@ import '../src/official/admin-text.js';
 import '../src/verify/text.js';
 import '../src/notifications/text.js';
 import '../src/payment/text.js';
+import '../src/stats/text.js';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 const files = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : /\.(jsx?|mjs)$/.test(f) ? [join(dir, f)] : []));
