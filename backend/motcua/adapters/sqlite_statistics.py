@@ -9,6 +9,7 @@ from datetime import datetime
 from motcua.domain.statistics import METRICS, StatKey
 
 _KNOWN = frozenset(METRICS)
+_COLUMNS = ", ".join(METRICS)
 
 
 class SqliteStatistics:
@@ -39,7 +40,7 @@ class SqliteStatistics:
         )
 
     def read(self, *, units: Sequence[str], fields: Sequence[str], procedure_code: str, month_from: str,
-             month_to: str) -> list[tuple[StatKey, dict[str, int]]]:
+             month_to: str) -> list[tuple[StatKey, tuple[int, ...]]]:
         if not units or not fields:
             return []
         rows: list[sqlite3.Row] = []
@@ -47,12 +48,12 @@ class SqliteStatistics:
         for start in range(0, len(units), 200):
             chunk = units[start:start + 200]
             rows += self._conn.execute(
-                f"SELECT * FROM stat_counters WHERE unit_id IN ({', '.join('?' * len(chunk))})"  # noqa: S608
+                f"SELECT unit_id, field, procedure_code, month, {_COLUMNS} FROM stat_counters"  # noqa: S608
+                f" WHERE unit_id IN ({', '.join('?' * len(chunk))})"  # noqa: S608
                 f" AND field IN ({', '.join('?' * len(fields))}) AND procedure_code = ? AND month BETWEEN ? AND ?",
                 (*chunk, *fields, procedure_code, month_from, month_to),
             ).fetchall()
-        return [(StatKey(r["unit_id"], r["field"], r["procedure_code"], r["month"]), {m: r[m] for m in METRICS})
-                for r in rows]
+        return [(StatKey(r[0], r[1], r[2], r[3]), tuple(r)[4:]) for r in rows]
 
     def reset(self, metrics: Sequence[str]) -> None:
         unknown = set(metrics) - _KNOWN

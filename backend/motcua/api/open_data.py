@@ -113,12 +113,13 @@ def procedure_row(catalog: Catalog, p: Procedure) -> dict[str, Any]:
     }
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any) -> Any:
+    """None → empty, booleans → true/false; numbers and text as the csv module writes them."""
     if value is None:
         return ""
-    if isinstance(value, bool):
+    if value is True or value is False:
         return "true" if value else "false"
-    return str(value)
+    return value
 
 
 def render(fmt: str, dataset: str, columns: tuple[Column, ...], rows: Iterable[Mapping[str, Any]],

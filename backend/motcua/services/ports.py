@@ -216,8 +216,9 @@ class StatisticsRepository(Protocol):
     def add(self, key: StatKey, deltas: Mapping[str, int]) -> None:
         """Atomically add ``deltas`` (metric → amount) to one counter row, creating it at zero."""
     def read(self, *, units: Sequence[str], fields: Sequence[str], procedure_code: str, month_from: str,
-             month_to: str) -> list[tuple[StatKey, dict[str, int]]]:
-        """The rows for every (unit, field) pair asked for, months inclusive: one query per pair, never a scan."""
+             month_to: str) -> list[tuple[StatKey, tuple[int, ...]]]:
+        """The rows for every (unit, field) pair asked for, months inclusive: one query per pair, never a scan.
+        Each row's values are in ``statistics.METRICS`` order."""
     def reset(self, metrics: Sequence[str]) -> None:
         """Set these metrics to zero on every row (the operator's recount; a scan on DynamoDB, run rarely)."""
 

@@ -140,7 +140,7 @@ class StatisticsReport:
             fields = [st.ALL]
         return units, fields, procedure
 
-    def _rows(self, q: StatsQuery) -> list[tuple[st.StatKey, dict[str, int]]]:
+    def _rows(self, q: StatsQuery) -> list[tuple[st.StatKey, tuple[int, ...]]]:
         units, fields, procedure = self._plan(q)
         with self._uow(readonly=True) as uow:
             return uow.statistics.read(units=units, fields=fields, procedure_code=procedure,
@@ -155,8 +155,8 @@ class StatisticsReport:
         report["indicators"] = [vars(i) for i in st.indicators(report["totals"])]
         return report
 
-    def _groups(self, q: StatsQuery, rows: list[tuple[st.StatKey, dict[str, int]]]) -> list[dict[str, Any]]:
-        buckets: dict[str, list[dict[str, int]]] = {}
+    def _groups(self, q: StatsQuery, rows: list[tuple[st.StatKey, tuple[int, ...]]]) -> list[dict[str, Any]]:
+        buckets: dict[str, list[tuple[int, ...]]] = {}
         for key, values in rows:
             name = {"unit": key.unit_id, "field": key.field, "month": key.month}[q.group_by or "month"]
             buckets.setdefault(name, []).append(values)
@@ -191,7 +191,7 @@ class StatisticsReport:
         rank = {u: i for i, u in enumerate(self._units_at(None))}
         field_rank = {f: i for i, f in enumerate([*self._catalog.fields_of_work, st.NO_FIELD])}
         rows.sort(key=lambda r: (r[0].month, rank.get(r[0].unit_id, 0), field_rank.get(r[0].field, 0)))
-        return [self._open_row(key, values) for key, values in rows if any(values.values())]
+        return [self._open_row(key, dict(zip(st.METRICS, values, strict=True))) for key, values in rows if any(values)]
 
     def _open_row(self, key: st.StatKey, values: dict[str, int]) -> dict[str, Any]:
         unit = self._catalog.units.get(key.unit_id)
@@ -235,7 +235,7 @@ class StatisticsReport:
         with self._uow(readonly=True) as uow:
             rows = uow.statistics.read(units=visible, fields=[q.field or st.ALL], procedure_code="",
                                        month_from=q.month_from, month_to=q.month_to)
-        per_unit: dict[str, list[dict[str, int]]] = {}
+        per_unit: dict[str, list[tuple[int, ...]]] = {}
         for key, values in rows:
             per_unit.setdefault(key.unit_id, []).append(values)
         ranked = []
