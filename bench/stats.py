@@ -2,6 +2,10 @@
 `GET /api/v1/stats` in its common shapes and the open-data stats, as ratios of a bare Flask endpoint on the same
 gunicorn (same method as bench/run.py: wrk on loopback, interleaved rounds, the median reported).
 
+Two figures per path: req/s while the counters stand still (answers come from the in-process cache, keyed by the
+counters' version), and the cold cost in ms (in-process, cache emptied before each call): what one request pays
+right after an event changed the counters.
+
 No dossiers are seeded: no statistics request reads a dossier (counters only), so their number does not change
 these figures. Nothing here asserts: figures drift from run to run; compare the ratios.
 """
@@ -11,6 +15,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -107,16 +112,36 @@ def main() -> int:
     finally:
         server.terminate()
         server.wait(timeout=20)
-        shutil.rmtree(tmp, ignore_errors=True)
+    cold = cold_ms(tmp / "var", scenarios)
+    shutil.rmtree(tmp, ignore_errors=True)
     ceiling = results["bare Flask (ceiling)"]["rps"]
     print(f"\nmotcua statistics bench — {rows:,} counter rows (100 units × 30 fields × 24 months with rollups, "
           f"seeded in {seeded_in:.1f} s), gunicorn 2 workers, wrk {CONNECTIONS} connections, "
           f"median of {ROUNDS} interleaved rounds of {DURATION}\n")
-    print(f"{'path':40} {'req/s':>8} {'ratio':>7} {'p50':>9} {'p99':>9} {'bytes':>9} {'non-2xx':>8}")
+    print(f"{'path':40} {'req/s':>8} {'ratio':>7} {'p50':>9} {'p99':>9} {'cold ms':>8} {'bytes':>9} {'non-2xx':>8}")
     for name, r in results.items():
-        print(f"{name:40} {r['rps']:8.0f} {r['rps'] / ceiling:7.1%} {r['p50']:>9} {r['p99']:>9} {sizes[name]:9d} "
-              f"{r['non2xx']:8d}")
+        print(f"{name:40} {r['rps']:8.0f} {r['rps'] / ceiling:7.1%} {r['p50']:>9} {r['p99']:>9} {cold[name]:8.1f} "
+              f"{sizes[name]:9d} {r['non2xx']:8d}")
     return 0
+
+
+def cold_ms(data_dir: Path, scenarios: dict[str, str], repeat: int = 15) -> dict[str, float]:
+    """Median in-process time of each path with the rendered-answer cache emptied before every call."""
+    os.environ["MOTCUA_DATA_DIR"] = str(data_dir)
+    os.environ["MOTCUA_START_WORKER"] = "0"
+    from bench.stats_wsgi import app
+
+    client = app.test_client()
+    out = {}
+    for name, path in scenarios.items():
+        times = []
+        for _ in range(repeat):
+            app.extensions.pop("motcua_stats_answers", None)
+            started = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        out[name] = statistics.median(times)
+    return out
 
 
 if __name__ == "__main__":

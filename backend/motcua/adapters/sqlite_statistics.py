@@ -9,6 +9,7 @@ from datetime import datetime
 from motcua.domain.statistics import METRICS, StatKey
 
 _KNOWN = frozenset(METRICS)
+_VERSION = "statistics.version"  # a row of the generic counters table
 _COLUMNS = ", ".join(METRICS)
 
 
@@ -60,3 +61,11 @@ class SqliteStatistics:
         if unknown:
             raise ValueError(f"unknown statistics metric(s): {sorted(unknown)}")
         self._conn.execute(f"UPDATE stat_counters SET {', '.join(f'{m} = 0' for m in metrics)}")  # noqa: S608
+
+    def touch(self) -> None:
+        self._conn.execute("INSERT INTO counters (name, value) VALUES (?, 1)"
+                           " ON CONFLICT(name) DO UPDATE SET value = value + 1", (_VERSION,))
+
+    def version(self) -> int:
+        row = self._conn.execute("SELECT value FROM counters WHERE name = ?", (_VERSION,)).fetchone()
+        return int(row[0]) if row else 0

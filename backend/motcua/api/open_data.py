@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from flask import Response, request
+from flask import Response
 
 from motcua.domain.catalog import Catalog
 from motcua.domain.procedures import Procedure
@@ -124,7 +124,8 @@ def _cell(value: Any) -> Any:
 
 def render(fmt: str, dataset: str, columns: tuple[Column, ...], rows: Iterable[Mapping[str, Any]],
            extra: Mapping[str, Any] | None = None) -> Response:
-    """CSV (UTF-8 with BOM) or JSON, with a strong ETag of the body and a short public cache."""
+    """CSV (UTF-8 with BOM) or JSON, with a strong ETag of the body and a short public cache (a full 200 reply:
+    the caller answers If-None-Match)."""
     names = [c.name for c in columns]
     if fmt == "csv":
         buffer = io.StringIO()
@@ -146,4 +147,4 @@ def render(fmt: str, dataset: str, columns: tuple[Column, ...], rows: Iterable[M
     response.headers["X-Schema-Version"] = SCHEMA_VERSION
     response.headers["Cache-Control"] = CACHE
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
-    return response.make_conditional(request)
+    return response

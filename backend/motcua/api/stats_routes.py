@@ -1,13 +1,17 @@
 """Public statistics, open data, and the leaders' dashboard (docs/statistics-and-open-data.md).
 
-Public answers hold aggregate counts and catalog facts only — no dossier, no person. They are cacheable and carry
-an ETag, so a portal or a newsroom polling them costs one counter read per cache period.
+Public answers hold aggregate counts and catalog facts only — no dossier, no person. They carry an ETag and a short
+public cache; in the process, rendered answers are kept per (counters version, URL), so a page polled by many
+readers is computed once per change of the counters, and one version read tells whether it is still current.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 from datetime import datetime
 from math import ceil
 from typing import Any
@@ -43,8 +47,42 @@ def _json(payload: Any, *, cache: str) -> Response:
     response.headers["Cache-Control"] = cache
     if cache.startswith("public"):
         response.set_etag(hashlib.sha256(body).hexdigest()[:32])
-        return response.make_conditional(request)
     return response
+
+
+class RenderedAnswers:
+    """The last rendered public answers (bounded, least recently used out), keyed by counters version and URL."""
+
+    def __init__(self, size: int = 256) -> None:
+        self._items: OrderedDict[tuple[object, ...], tuple[bytes, list[tuple[str, str]]]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[object, ...]) -> Response | None:
+        with self._lock:
+            hit = self._items.get(key)
+            if hit is not None:
+                self._items.move_to_end(key)
+        return Response(hit[0], headers=hit[1]) if hit else None
+
+    def put(self, key: tuple[object, ...], response: Response) -> None:
+        if response.status_code != 200:
+            return
+        with self._lock:
+            self._items[key] = (response.get_data(), list(response.headers.items()))
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+
+def _public(build: Callable[[], Response], *, counted: bool = True) -> Response:
+    """A public answer from the in-process cache when the counters have not changed since it was rendered."""
+    answers: RenderedAnswers = current_app.extensions.setdefault("motcua_stats_answers", RenderedAnswers())
+    key = (_c().stats.version() if counted else None, request.path, request.query_string)
+    response = answers.get(key)
+    if response is None:
+        response = build()
+        answers.put(key, response)
+    return response.make_conditional(request)
 
 
 @api_route(bp, "/stats", access=Access.PUBLIC, tag="statistics",
@@ -54,20 +92,20 @@ def _json(payload: Any, *, cache: str) -> Response:
            responses={200: schemas.StatsReply, 304: None, 422: schemas.ErrorReply})
 def stats() -> Response:
     report = _c().stats
-    return _json(report.report(report.parse(request.args)), cache="public, max-age=60")
+    return _public(lambda: _json(report.report(report.parse(request.args)), cache="public, max-age=60"))
 
 
 def _open_stats(fmt: str) -> Response:
     report = _c().stats
     query = report.parse(request.args, allow_group=False)
-    return render(fmt, "thong-ke-giai-quyet-tthc", STATS_COLUMNS, report.open_data(query),
-                  extra={"period": {"from": query.month_from, "to": query.month_to}})
+    return _public(lambda: render(fmt, "thong-ke-giai-quyet-tthc", STATS_COLUMNS, report.open_data(query),
+                                  extra={"period": {"from": query.month_from, "to": query.month_to}}))
 
 
 def _open_procedures(fmt: str) -> Response:
     catalog = _c().catalog
-    return render(fmt, "danh-muc-thu-tuc-hanh-chinh", PROCEDURE_COLUMNS,
-                  [procedure_row(catalog, p) for p in catalog.all()])
+    return _public(lambda: render(fmt, "danh-muc-thu-tuc-hanh-chinh", PROCEDURE_COLUMNS,
+                                  [procedure_row(catalog, p) for p in catalog.all()]), counted=False)
 
 
 @api_route(bp, "/open-data/stats.csv", access=Access.PUBLIC, tag="open data", query=FILTERS,

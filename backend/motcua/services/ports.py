@@ -221,6 +221,10 @@ class StatisticsRepository(Protocol):
         Each row's values are in ``statistics.METRICS`` order."""
     def reset(self, metrics: Sequence[str]) -> None:
         """Set these metrics to zero on every row (the operator's recount; a scan on DynamoDB, run rarely)."""
+    def touch(self) -> None:
+        """Note that counters changed (one ADD on a version item), so cached answers are recomputed."""
+    def version(self) -> int:
+        """A number that changes whenever the counters do: the key of cached public answers."""
 
 
 class RateLimitRepository(Protocol):

@@ -44,6 +44,7 @@ class StatisticsRecorder:
                 return  # counted before: a redelivery
             for key, deltas in self._increments(uow, message).items():
                 uow.statistics.add(key, deltas)
+            uow.statistics.touch()
             uow.commit()
 
     def _increments(self, uow: UnitOfWork, message: OutboxMessage) -> Increments:
@@ -112,6 +113,7 @@ class StatisticsRecorder:
             uow.statistics.reset(st.DOSSIER_METRICS)
             for key, deltas in totals.items():
                 uow.statistics.add(key, deltas)
+            uow.statistics.touch()
             uow.commit()
         return read
 

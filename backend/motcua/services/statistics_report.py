@@ -115,6 +115,11 @@ class StatisticsReport:
 
     # --- reading ----------------------------------------------------------------------------------------------
 
+    def version(self) -> int:
+        """Changes whenever the counters do (cache key of the public answers)."""
+        with self._uow(readonly=True) as uow:
+            return uow.statistics.version()
+
     def _units_at(self, level: str | None) -> list[str]:
         return [u.id for u in self._catalog.units if level is None or u.level.value == level]
 
