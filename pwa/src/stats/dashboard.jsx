@@ -5,10 +5,9 @@ import { get } from '../lib/api.js';
 import { useLoad } from '../lib/data.js';
 import { errorText, t } from '../lib/i18n.js';
 import { replaceQuery } from '../lib/router.js';
-import { state } from '../lib/store.js';
 import { LoadError, Loading, Page } from '../components/ui.jsx';
 import { handleAuthError, useOfficial } from '../official/common.jsx';
-import { formatCount, formatRate } from './charts.js';
+import { UnitRateTable } from './unit-table.jsx';
 import './text.js';
 import './stats.css';
 
@@ -18,32 +17,12 @@ function Worst() {
   const worst = useLoad(() => get(`/dashboard/worst-units?min_resolved=${MIN_RESOLVED}`), []);
   if (worst.error) return handleAuthError(worst.error) ? null : <LoadError error={worst.error} onRetry={worst.reload} />;
   if (!worst.data) return <Loading />;
-  const lang = state.lang;
   return (
     <section aria-labelledby="worst-title">
       <h2 class="heading-m" id="worst-title">{t('db.worst')}</h2>
       <p class="hint">{t('db.worst_hint', { n: worst.data.min_resolved })}</p>
       {worst.data.items.length ? (
-        <table class="stat-table" data-testid="worst-units">
-          <thead>
-            <tr>
-              <th scope="col">{t('st.col_unit')}</th>
-              <th scope="col">{t('st.col_resolved')}</th>
-              <th scope="col">{t('st.col_late')}</th>
-              <th scope="col">{t('st.col_rate')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {worst.data.items.map((u) => (
-              <tr key={u.key} data-unit={u.key}>
-                <th scope="row">{lang === 'en' ? u.label_en : u.label}</th>
-                <td>{formatCount(u.resolved, lang)}</td>
-                <td>{formatCount(u.resolved_late, lang)}</td>
-                <td data-col="rate">{formatRate(u.on_time_rate, lang)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <UnitRateTable groups={worst.data.items} testid="worst-units" />
       ) : (
         <p class="body" data-testid="worst-units-none">{t('db.none_worst')}</p>
       )}

@@ -8,6 +8,7 @@ import { replaceQuery } from '../lib/router.js';
 import { state } from '../lib/store.js';
 import { LoadError, Loading, Page } from '../components/ui.jsx';
 import { columnLayout, formatCount, formatMonth, formatRate, rowLayout, shiftMonth, statsQuery } from './charts.js';
+import { UnitRateTable } from './unit-table.jsx';
 import './text.js';
 import './stats.css';
 
@@ -138,27 +139,7 @@ function UnitChart({ groups }) {
       </svg>
       <details class="details" data-testid="table-units">
         <summary class="details__summary">{t('st.table')}</summary>
-        <table class="stat-table">
-          <caption class="visually-hidden">{t('st.chart_units')}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('st.col_unit')}</th>
-              <th scope="col">{t('st.col_resolved')}</th>
-              <th scope="col">{t('st.col_late')}</th>
-              <th scope="col">{t('st.col_rate')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ranked.map((g) => (
-              <tr key={g.key} data-unit={g.key}>
-                <th scope="row">{name(g)}</th>
-                <td>{formatCount(g.resolved, lang)}</td>
-                <td>{formatCount(g.resolved_late, lang)}</td>
-                <td data-col="rate">{formatRate(g.on_time_rate, lang)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <UnitRateTable groups={ranked} caption={t('st.chart_units')} />
       </details>
     </figure>
   );
