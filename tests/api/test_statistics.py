@@ -315,3 +315,17 @@ def test_replies_match_the_published_schemas(story, container, app, api):
     contract.check("get", "/api/v1/dashboard/worst-units", leader.get("/api/v1/dashboard/worst-units?min_resolved=1"))
     contract.check("get", "/api/v1/dashboard/overdue", leader.get("/api/v1/dashboard/overdue"))
     contract.check("get", "/api/v1/dashboard/units", leader.get("/api/v1/dashboard/units"))
+
+
+def test_events_raised_before_they_carried_the_unit_are_counted_from_the_dossier(citizen, api, container):
+    d = file_online(citizen, BIRTH, Texts())
+    settle(container)
+    # as the outbox held them before this change: no unit, no channel, no time of their own
+    put_event(container, "dossier.submitted", {
+        "dossier_id": d["id"], "code": d["code"], "applicant_phone": "0912345678", "applicant_email": None,
+        "procedure_code": BIRTH, "procedure_name": "Đăng ký khai sinh", "due_at": d["due_at"]})
+    put_event(container, "dossier.status_changed", {"dossier_id": d["id"], "code": d["code"], "status": "refused",
+                                                    "previous_status": "submitted", "action": "refuse"})
+    settle(container)
+    totals = stats(api, f"unit={WARD}&field=ho-tich")["totals"]
+    assert (totals["received"], totals["received_online"], totals["refused"]) == (2, 2, 1)

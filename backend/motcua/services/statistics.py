@@ -50,7 +50,7 @@ class StatisticsRecorder:
     def _increments(self, uow: UnitOfWork, message: OutboxMessage) -> Increments:
         payload = message.payload
         if message.topic in DOSSIER_TOPICS:
-            if not payload.get("unit_id") and message.topic != "dossier.submitted":
+            if not payload.get("unit_id" if message.topic != "dossier.submitted" else "competent_unit_id"):
                 payload = self._with_dossier_context(uow, payload)
             facts = st.facts_from_event(self._calendar, self._catalog.units, message.topic, payload,
                                         message.created_at)
@@ -74,8 +74,10 @@ class StatisticsRecorder:
         dossier = uow.dossiers.get(str(payload.get("dossier_id")))
         if dossier is None:
             return payload
-        return {**payload, "unit_id": dossier.competent_unit_id, "procedure_code": dossier.procedure_code,
-                "due_at": dossier.due_at.isoformat() if dossier.due_at else None}
+        return {**payload, "unit_id": dossier.competent_unit_id, "competent_unit_id": dossier.competent_unit_id,
+                "receiving_office_id": dossier.receiving_office_id, "channel": dossier.channel,
+                "fee_vnd": dossier.fee_vnd, "procedure_code": dossier.procedure_code,
+                "due_at": payload.get("due_at") or (dossier.due_at.isoformat() if dossier.due_at else None)}
 
     def increments(self, facts: Iterable[st.Fact], into: Increments | None = None) -> Increments:
         """Facts → the counter rows they add to (the unit's rows and the rollups), summed per row."""
