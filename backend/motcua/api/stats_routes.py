@@ -145,7 +145,7 @@ def _leader():  # type: ignore[no-untyped-def]
 
 def _min_resolved() -> int:
     raw = request.args.get("min_resolved") or "10"
-    if not raw.isdigit() or len(raw) > 6:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 6:
         raise InvalidInput("invalid_filter", "Bộ lọc không hợp lệ: số hồ sơ tối thiểu phải là số nguyên.",
                            message_en="min_resolved must be a whole number.",
                            fields={"min_resolved": "Số nguyên không âm."})
