@@ -70,7 +70,7 @@ function Overdue({ units, initial }) {
             <li key={d.id} data-code={d.code}>
               <a href={`/can-bo/ho-so/${encodeURIComponent(d.id)}`}>{d.code}</a> — {d.procedure.name}
               <br />
-              <span class="chip chip--red">{t('db.days', { n: d.days_overdue })}</span> <span class="muted">{d.status_label_vi}</span>
+              <span class="chip chip--red">{t('db.days', { n: d.days_overdue })}</span> <span class="muted">{t(`status.${d.status}`)}</span>
             </li>
           ))}
         </ul>
