@@ -38,3 +38,13 @@ test('rate bars are proportional, clamped, and absent for units without resolved
 test('filters become the API query string without empty values', () => {
   assert.equal(statsQuery({ unit: '', field: 'ho-tich', from: '2026-01', to: '2026-11' }, { group_by: 'month' }), 'field=ho-tich&from=2026-01&to=2026-11&group_by=month');
 });
+
+test('words built at run time exist in both languages (criteria, month fields)', async () => {
+  const { DICTIONARIES } = await import('../src/lib/i18n.js');
+  await import('../src/stats/text.js');
+  const keys = [...['time', 'visits', 'attitude', 'guidance', 'clarity', 'cost'].map((c) => `st.crit.${c}`), 'st.from', 'st.to'];
+  for (const k of keys) {
+    assert.ok(k in DICTIONARIES.vi, k);
+    assert.ok(k in DICTIONARIES.en, k);
+  }
+});

@@ -63,6 +63,7 @@ def test_the_statistics_page_shows_the_api_figures_with_a_table_alternative(phon
         row = table.locator(f"tr[data-month='{group['key']}'] [data-col=received]")
         expect(row).to_have_text(str(group["received"]))
     assert table.locator("tbody tr").count() == 12
+    assert page.locator("[data-testid=criteria] tbody tr").count() == 6
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # nothing wider than the phone
     # the same page in English
     page.click("[data-testid=lang-switch]")

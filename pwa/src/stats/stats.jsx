@@ -145,6 +145,38 @@ function UnitChart({ groups }) {
   );
 }
 
+const CRITERIA = ['time', 'visits', 'attitude', 'guidance', 'clarity', 'cost'];
+
+function Criteria({ totals: s }) {
+  const lang = state.lang;
+  const average = (c) => s[`rating_${c}_average`];
+  return (
+    <section aria-labelledby="criteria-title">
+      <h2 class="heading-m" id="criteria-title">
+        {t('st.criteria')}
+      </h2>
+      <table class="stat-table" data-testid="criteria">
+        <thead>
+          <tr>
+            <th scope="col">{t('st.col_criterion')}</th>
+            <th scope="col">{t('st.col_average')}</th>
+            <th scope="col">{t('st.col_count')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {CRITERIA.map((c) => (
+            <tr key={c} data-criterion={c}>
+              <th scope="row">{t(`st.crit.${c}`)}</th>
+              <td>{average(c) === null ? '–' : new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(average(c))}</td>
+              <td>{formatCount(s[`rating_${c}_count`], lang)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}
+
 function Indicators({ items }) {
   const lang = state.lang;
   return (
@@ -265,6 +297,7 @@ export function StatsPage({ query }) {
         <Headline totals={s} />
         <MonthChart groups={byMonth.groups || []} />
         <UnitChart groups={byUnit.groups || []} />
+        <Criteria totals={s} />
         <Indicators items={byMonth.indicators || []} />
       </div>
     );
