@@ -329,3 +329,15 @@ def test_events_raised_before_they_carried_the_unit_are_counted_from_the_dossier
     settle(container)
     totals = stats(api, f"unit={WARD}&field=ho-tich")["totals"]
     assert (totals["received"], totals["received_online"], totals["refused"]) == (2, 2, 1)
+
+
+def test_hostile_dashboard_queries_get_a_4xx(officials):
+    leader = officials(LEADER)
+    for url in ["/api/v1/dashboard/worst-units?from=2026-13", "/api/v1/dashboard/worst-units?min_resolved=１２",
+                "/api/v1/dashboard/worst-units?min_resolved=99999999", "/api/v1/dashboard/worst-units?field=<script>",
+                "/api/v1/dashboard/overdue?unit=<script>", "/api/v1/dashboard/overdue?unit=" + "x" * 5000,
+                "/api/v1/dashboard/overdue?page_token=" + "A" * 600, "/api/v1/dashboard/overdue?page_token=e30",
+                "/api/v1/dashboard/overdue?page_token=eyJzIjo5fQ"]:
+        reply = leader.get(url)
+        assert 400 <= reply.status_code < 500, (url, reply.status_code)
+        assert reply.get_json()["error"]["message"]
