@@ -9,12 +9,12 @@ from urllib.parse import unquote
 
 import pytest
 from PIL import Image
+from support_files import jpeg_bytes, pdf_bytes
 
 from motcua.adapters.s3_files import S3UploadInbox
 from motcua.adapters.upload_inspection import UploadLimits
 from motcua.bootstrap import InspectingUploadChecker
 from motcua.services.upload_check import UploadCheckService
-from support_files import jpeg_bytes, pdf_bytes
 
 
 @pytest.fixture
