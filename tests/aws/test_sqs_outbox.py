@@ -3,13 +3,12 @@ the same handlers as the embedded worker, partial batch failures, and poison mes
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
 
 import pytest
+from lambda_sqs import bodies, drain, make_queue, poll
 
 from conftest import unique_name
-from lambda_sqs import bodies, drain, make_queue, poll
 from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.adapters.sqs_outbox import SqsOutboxConsumer, SqsOutboxRelay, decode
 from motcua.services.outbox_worker import OutboxWorker
