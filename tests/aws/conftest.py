@@ -8,12 +8,17 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
 import requests
 
 from motcua.adapters.aws_clients import AwsClients, AwsConfig
+
+# functions/ is imported as a package from the repository root, as Lambda does (functions/<module>.handler).
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 REGION = "ap-southeast-1"
 SENDER = "khong-tra-loi@dichvucong.dongnai.gov.vn"

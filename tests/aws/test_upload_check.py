@@ -105,7 +105,8 @@ def test_the_same_event_twice_changes_nothing_the_second_time(service, s3, bucke
     assert keys(s3, bucket) == ["checked/dossiers/d1/u3"]
 
 
-@pytest.mark.parametrize("key", ["checked/dossiers/d1/u1", "quarantine/a", "incoming/../etc/passwd", "dossiers/x"])
+@pytest.mark.parametrize("key", ["checked/dossiers/d1/u1", "quarantine/a", "incoming/", "dossiers/x", "incoming/a\nb",
+                                 "incoming/" + "x" * 1024])
 def test_keys_outside_the_inbox_are_never_touched(service, s3, bucket, key):
     with pytest.raises(ValueError):
         service.check(key)

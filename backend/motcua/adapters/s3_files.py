@@ -150,8 +150,10 @@ class S3UploadInbox:
 
     @staticmethod
     def _rest(key: str) -> str:
-        validate_key(key)
-        if not key.startswith(INBOX_PREFIX):
+        # Whatever landed under incoming/ must be checked, whoever chose its name, so any S3 key is taken here
+        # (S3 keys are opaque: ".." or spaces do not traverse anything); the forms we hand out use plain keys.
+        if (not isinstance(key, str) or not key.startswith(INBOX_PREFIX) or len(key) == len(INBOX_PREFIX)
+                or len(key.encode()) > 1024 - len(QUARANTINE_PREFIX) or any(ord(ch) < 32 for ch in key)):
             raise ValueError(f"not an inbox key: {key!r}")
         return key[len(INBOX_PREFIX):]
 
