@@ -17,4 +17,9 @@ def unique_name(prefix: str) -> str:
 
 def moto_state(moto_url: str) -> dict:
     """moto's view of everything it holds (sent SMS under "sns" → "SMS", e-mail under "ses" → "Message")."""
-    return requests.get(f"{moto_url}/moto-api/data.json", timeout=10).json()
+    return requests.get(f"{moto_url}/moto-api/data.json", timeout=120).json()
+
+
+def reset_moto(moto_url: str) -> None:
+    """Forget everything moto holds (data.json grows with every object and message of the session)."""
+    requests.post(f"{moto_url}/moto-api/reset", timeout=120).raise_for_status()

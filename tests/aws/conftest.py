@@ -18,7 +18,7 @@ from motcua.adapters.aws_clients import AwsClients, AwsConfig
 # functions/ is imported as a package from the repository root, as Lambda does (functions/<module>.handler).
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from aws_support import REGION, SENDER, unique_name  # noqa: E402
+from aws.aws_support import REGION, SENDER, unique_name  # noqa: E402
 
 
 def _free_port() -> int:
@@ -62,7 +62,7 @@ def bucket(aws) -> str:
     return name
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def verified_sender(aws) -> str:
     aws.client("ses").verify_email_identity(EmailAddress=SENDER)
     return SENDER

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from aws_support import unique_name
-from lambda_sqs import bodies, drain, make_queue, poll
 
+from aws.aws_support import unique_name
+from aws.lambda_sqs import bodies, drain, make_queue, poll
 from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.adapters.sqs_outbox import SqsOutboxConsumer, SqsOutboxRelay, decode
 from motcua.services.outbox_worker import OutboxWorker
