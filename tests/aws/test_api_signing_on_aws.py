@@ -6,9 +6,10 @@ from aws.api_on_aws import api, container  # noqa: F401 - override the embedded 
 
 
 def test_on_aws_the_result_is_signed_with_the_leaders_kms_key_and_served_by_a_short_lived_s3_link(
-        citizen, officials, container):
+        citizen, officials, app):
     from urllib.parse import parse_qs, urlsplit
 
+    container = app.config["MOTCUA"]
     from api.test_workflow import LEADER, ok, to_approval
 
     d = to_approval(citizen, officials)
