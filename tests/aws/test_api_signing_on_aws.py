@@ -9,19 +9,20 @@ def test_on_aws_the_result_is_signed_with_the_leaders_kms_key_and_served_by_a_sh
         citizen, officials, app):
     from urllib.parse import parse_qs, urlsplit
 
-    container = app.config["MOTCUA"]
     from api.test_workflow import LEADER, ok, to_approval
 
+    aws = app.config["MOTCUA"].aws
+    settings = app.config["MOTCUA"].settings.aws
     d = to_approval(citizen, officials)
     leader = officials(LEADER)
     ok(sign(leader, [{"dossier_id": d["id"], "sha256": preview(leader, d["id"])}]))  # noqa: F405
-    aliases = container.aws.clients.client("kms").list_aliases()["Aliases"]
-    assert f"alias/{container.settings.aws.kms_key_alias_prefix}{LEADER}" in {a["AliasName"] for a in aliases}
+    aliases = aws.clients.client("kms").list_aliases()["Aliases"]
+    assert f"alias/{settings.kms_key_alias_prefix}{LEADER}" in {a["AliasName"] for a in aliases}
     raw = citizen.client._client.get(f"/api/v1/dossiers/{d['id']}/result.pdf")  # without following the link
     assert raw.status_code == 302 and raw.headers["Cache-Control"] == "private, no-store"
     link = urlsplit(raw.location)
-    assert link.path.startswith(f"/{container.settings.aws.results_bucket}/")
+    assert link.path.startswith(f"/{settings.results_bucket}/")
     assert parse_qs(link.query)["X-Amz-Expires"] == ["300"]
     key = link.path.split("/", 2)[2]
-    head = container.aws.clients.client("s3").head_object(Bucket=container.settings.aws.results_bucket, Key=key)
+    head = aws.clients.client("s3").head_object(Bucket=settings.results_bucket, Key=key)
     assert head["ServerSideEncryption"] == "AES256"
