@@ -544,7 +544,11 @@ class DynamoOutbox(_Repo):
         self._uow.ensure_writable()
         lease = (now + timedelta(seconds=lease_seconds)).isoformat()
         claimed: list[OutboxMessage] = []
-        candidates = self._query("gsi3", OUTBOX_QUEUE, below=now.isoformat() + "$", limit=limit * 2)
+        # Pages of due messages, oldest first; racing workers skip what another leased and read on.
+        candidates = self._uow.store.query(
+            TableName=self._records, IndexName="gsi3", KeyConditionExpression="gsi3pk = :q AND gsi3sk < :due",
+            ExpressionAttributeValues=to_attributes({":q": OUTBOX_QUEUE, ":due": now.isoformat() + "$"}),
+            Limit=limit * 2)
         for candidate in candidates:
             if len(claimed) >= limit:
                 break
