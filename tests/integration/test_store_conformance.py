@@ -715,7 +715,8 @@ def _payment(n: int, *, dossier: str = "d1", status: str = "pending", created: d
     from motcua.domain.payments import Payment, PaymentStatus
 
     return Payment(id=f"pay-{n}", dossier_id=dossier, citizen_id="c1", purpose="fee", amount_vnd=50_000,
-                   gateway="vnpay", txn_ref=f"TXN{n:06d}", created_at=created, expires_at=created + timedelta(minutes=15),
+                   gateway="vnpay", txn_ref=f"TXN{n:06d}", created_at=created,
+                   expires_at=created + timedelta(minutes=15),
                    updated_at=created, status=PaymentStatus(status), dossier_code="H19-261126-0001")
 
 
