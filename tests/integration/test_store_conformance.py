@@ -951,3 +951,15 @@ def test_hostile_look_up_keys_find_nothing(uow_factory):
         assert uow.dossiers.get(huge) is None and uow.dossiers.get_by_code(huge) is None
         assert uow.sessions.get(huge) is None and uow.payments.get_by_txn_ref(huge) is None
         assert uow.deliveries.get("'; DROP TABLE deliveries; --") is None
+
+
+def test_a_claim_in_a_read_only_unit_only_looks(uow_factory):
+    with uow_factory() as uow:
+        uow.outbox.add("t", {"x": 1}, now=NOW)
+        uow.commit()
+    with uow_factory(readonly=True) as uow:
+        [peeked] = uow.outbox.claim(now=NOW, limit=10, lease_seconds=60)
+    with uow_factory() as uow:
+        [claimed] = uow.outbox.claim(now=NOW, limit=10, lease_seconds=60)
+        uow.commit()
+    assert peeked.id == claimed.id and claimed.attempts == 1
