@@ -963,3 +963,14 @@ def test_a_claim_in_a_read_only_unit_only_looks(uow_factory):
         [claimed] = uow.outbox.claim(now=NOW, limit=10, lease_seconds=60)
         uow.commit()
     assert peeked.id == claimed.id and claimed.attempts == 1
+
+
+def test_a_dossier_added_and_deleted_in_one_unit_leaves_nothing(uow_factory):
+    with uow_factory() as uow:
+        d = make_dossier(1)
+        d.code = "X-9"
+        uow.dossiers.add(d)
+        uow.dossiers.delete(d)
+        uow.commit()
+    with uow_factory(readonly=True) as uow:
+        assert uow.dossiers.get("d0001") is None and uow.dossiers.get_by_code("X-9") is None
