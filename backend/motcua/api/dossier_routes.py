@@ -164,7 +164,8 @@ def notice(dossier_id: str, kind: str) -> Response:
 
 
 @api_route(bp, "/<dossier_id>/result.pdf", access=Access.CITIZEN, tag="dossiers",
-           summary="My signed result (PAdES; check it at /xac-minh)", responses={200: "application/pdf", **ERRORS})
+           summary="My signed result (PAdES; check it at /xac-minh); on AWS a 302 to a short-lived S3 link",
+           responses={200: "application/pdf", 302: None, **ERRORS})
 def result(dossier_id: str) -> Response:
     c = _c()
     dossier = c.dossiers.get(current_actor(), dossier_id)

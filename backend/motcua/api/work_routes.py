@@ -122,7 +122,8 @@ def result_preview(dossier_id: str) -> Response:
 
 
 @api_route(bp, "/dossiers/<dossier_id>/result.pdf", access=Access.OFFICIAL, tag="work",
-           summary="The signed result", responses={200: "application/pdf", **ERRORS})
+           summary="The signed result (on AWS a 302 to a short-lived S3 link)",
+           responses={200: "application/pdf", 302: None, **ERRORS})
 def signed_result(dossier_id: str) -> Response:
     c = _c()
     dossier = c.workflow.get(official_actor(), dossier_id)
