@@ -62,9 +62,13 @@ def error_code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
 
+def fits(value: str) -> bool:
+    return 0 < len(value.encode()) <= MAX_KEY_BYTES
+
+
 def _key_fits(key: dict[str, Any]) -> bool:
     """DynamoDB refuses empty and oversized key strings; no record has one, so such a look-up finds nothing."""
-    return all(0 < len(v.encode()) <= MAX_KEY_BYTES for v in key.values() if isinstance(v, str))
+    return all(fits(v) for v in key.values() if isinstance(v, str))
 
 
 @dataclass
