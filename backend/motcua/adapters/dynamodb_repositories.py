@@ -247,7 +247,7 @@ class DynamoDossiers(_Repo):
         if d.holder_unit_id:
             item["gsi3pk"], item["gsi3sk"] = f"HOLDER#{d.holder_unit_id}", f"{due or ''}#{d.id}"
         if due:
-            item["gsi4pk"], item["gsi4sk"] = f"DUE#{due[:10]}", f"{due}#{d.id}"
+            item["gsi4pk"], item["gsi4sk"] = f"DUE#{due[:4]}", f"{due}#{d.id}"  # one partition per (UTC) year
         return item
 
     def _write_code(self, d: Dossier, stored_code: str | None) -> None:
@@ -328,14 +328,14 @@ class DynamoDossiers(_Repo):
         return Page(items=self._dossiers(items), next_page_token=token)
 
     def due_between(self, start: datetime, end: datetime, *, limit: int, page_token: str | None) -> Page[Dossier]:
-        first, last = start.astimezone(UTC).date(), end.astimezone(UTC).date()
+        first, last = start.astimezone(UTC).year, end.astimezone(UTC).year
         if last < first:
             return Page(items=[])
-        if (last - first).days > 400:
+        if last - first > 300:
             raise InvalidInput("invalid_range", "Khoảng thời gian quá dài.", message_en="The time range is too long.")
-        days = [f"DUE#{first + timedelta(days=n)}" for n in range((last - first).days + 1)]
+        years = [f"DUE#{year:04d}" for year in range(first, last + 1)]
         # BETWEEN start AND end on "due#id": an item due exactly at ``end`` sorts after ``end`` and is left out.
-        items, token = self._page("gsi4", days, key_of=_dossier_key, forward=True, limit=limit,
+        items, token = self._page("gsi4", years, key_of=_dossier_key, forward=True, limit=limit,
                                   page_token=page_token, between=(_utc(start), _utc(end)))
         return Page(items=self._dossiers(items), next_page_token=token)
 
