@@ -120,3 +120,16 @@ def test_expiring_records_carry_the_ttl_attribute_aws_deletes_them_by(dynamodb_f
     reservation = store.get(store.records, {"pk": "IDEM#s", "sk": "k"})
     assert session[TTL_ATTRIBUTE] >= int(expires.timestamp())
     assert reservation[TTL_ATTRIBUTE] >= int((NOW + timedelta(days=1)).timestamp())  # kept a day, as SQLite does
+
+
+def test_deleting_the_first_audit_entry_behind_the_apps_back_is_reported(dynamodb_factory):
+    from motcua.services.audit import AuditService
+
+    with dynamodb_factory() as uow:
+        for action in ("create", "submit"):
+            uow.audit.append("dossier:d1", actor="c", action=action, device="ua", at=NOW, before=None, after=None)
+        uow.commit()
+    store = dynamodb_factory.store
+    store.client.delete_item(TableName=store.audit, Key={"subject": {"S": "dossier:d1"}, "seq": {"N": "1"}})
+    [report] = AuditService(dynamodb_factory).check_all()
+    assert report.subject == "dossier:d1" and not report.intact and report.problem == "entry 1 is missing"

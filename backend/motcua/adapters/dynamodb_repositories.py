@@ -650,11 +650,10 @@ class DynamoAudit(_Repo):
         return [_audit_entry(i) for i in items]
 
     def subjects(self) -> list[str]:
-        """Every subject with entries: a scan of the audit table for first entries (an operator's full check)."""
+        """Every subject with entries: a scan of the audit table (an operator's full check). Every entry is read, not
+        only first ones, so a subject whose first entry was deleted is still listed (and reported broken)."""
         found: set[str] = set()
-        kwargs: dict[str, Any] = {"TableName": self._table, "FilterExpression": "seq = :one",
-                                  "ExpressionAttributeValues": {":one": {"N": "1"}}, "ProjectionExpression": "subject",
-                                  "ConsistentRead": True}
+        kwargs: dict[str, Any] = {"TableName": self._table, "ProjectionExpression": "subject", "ConsistentRead": True}
         while True:
             response = self._client.scan(**kwargs)
             found.update(i["subject"]["S"] for i in response.get("Items", []))
