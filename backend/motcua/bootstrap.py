@@ -22,10 +22,12 @@ from motcua.adapters.webpush_sender import VapidKeys
 from motcua.config import Settings
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.catalog import Catalog
+from motcua.services.assistant import AssistantService
 from motcua.services.auth import AuthService
 from motcua.services.counter_intake import CounterIntakeService
 from motcua.services.deadlines import DeadlineSweep
 from motcua.services.dossiers import DossierService
+from motcua.services.feedback import FeedbackService
 from motcua.services.housekeeping import HousekeepingService
 from motcua.services.notification_center import NotificationCenter
 from motcua.services.notifications import NotificationDispatcher
@@ -35,7 +37,9 @@ from motcua.services.passkeys import PasskeyService, relying_party_for
 from motcua.services.payment_receipts import PaymentReceiptService
 from motcua.services.payments import PaymentService
 from motcua.services.ports import CheckedFile, Clock, FileStore, SentMessageLog, SignatureVerifier, UnitOfWorkFactory
+from motcua.services.ratings import RatingService
 from motcua.services.receipts import ReceiptService
+from motcua.services.samples import SampleDossierService
 from motcua.services.scheduler import PeriodicJobs
 from motcua.services.signing import SigningService
 from motcua.services.slips import SlipService
@@ -83,6 +87,10 @@ class Container:
     notification_center: NotificationCenter
     payments: PaymentService
     payment_receipts: PaymentReceiptService
+    samples: SampleDossierService
+    assistant: AssistantService
+    ratings: RatingService
+    feedback: FeedbackService
 
 
 _static_cache: dict[str, object] = {}
@@ -123,10 +131,15 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         "dossier.reminder": [notify],
         "payment.confirmed": [payments.on_confirmed, notify],
         "payment.refunded": [notify],
+        # The public side's events; statistics appends its own consumer to each list.
+        "rating.submitted": [notify],
+        "feedback.submitted": [notify],
+        "feedback.answered": [notify],
     })
     sweep = DeadlineSweep(uow, calendar, clock)
     workflow = WorkflowService(uow, catalog, calendar, clock, files)
     dossiers = DossierService(uow, catalog, calendar, files, clock, uploads)
+    samples = SampleDossierService(catalog, files, settings.public_base_url)
     # The development CA of the embedded default; production signs with KMS keys behind the same port.
     ca = LocalCertificateAuthority(settings.data_dir / "ca")
     rp_id, origin = relying_party_for(settings.webauthn_origin)
@@ -160,4 +173,8 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         notification_center=NotificationCenter(uow, clock, allow_local_push=settings.dev_mode),
         payments=payments,
         payment_receipts=PaymentReceiptService(uow, catalog, files, settings.public_base_url),
+        samples=samples,
+        assistant=AssistantService(catalog, samples, uow, clock),
+        ratings=RatingService(uow, clock),
+        feedback=FeedbackService(uow, catalog, calendar, clock, files, uploads),
     )
