@@ -25,6 +25,7 @@ from typing import Any
 
 from motcua.adapters import dynamodb_repositories as repos
 from motcua.adapters.dynamodb_core import DynamoConfig, DynamoStore, Transaction, Write
+from motcua.adapters.dynamodb_public import DynamoFeedback, DynamoRatings
 from motcua.domain.dossiers import Dossier
 from motcua.domain.payments import Payment
 
@@ -59,6 +60,8 @@ class DynamoUnitOfWork:
         self.preferences = repos.DynamoPreferences(self)
         self.payments = repos.DynamoPayments(self)
         self.housekeeping = repos.DynamoHousekeeping(self)
+        self.ratings = DynamoRatings(self)
+        self.feedback = DynamoFeedback(self)
 
     @property
     def readonly(self) -> bool:
