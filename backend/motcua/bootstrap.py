@@ -1,7 +1,7 @@
 """The composition root: the one place that chooses adapters (from Settings) and wires them into services.
 
 Two runtimes differ only in :class:`RuntimeAdapters` (store, files, SMS/e-mail, signer, verifier):
-``_embedded_adapters`` (SQLite, a folder, the local message log, the development CA) and ``_aws_adapters``
+``_embedded_adapters`` (SQLite, a folder, the local message log, the development CA) and ``_aws_container``
 (DynamoDB, S3, SNS/SES, KMS). ``_compose`` wires everything else once, for both — the services, the outbox
 worker's topic map (run in-process when embedded; by the SQS consumer on AWS), the periodic jobs.
 The AWS runtime adds :class:`AwsServices` (outbox relay, queue consumer, upload check, presigned links) used by
@@ -33,10 +33,12 @@ from motcua.adapters.webpush_sender import VapidKeys
 from motcua.config import Settings
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.catalog import Catalog
+from motcua.services.assistant import AssistantService
 from motcua.services.auth import AuthService
 from motcua.services.counter_intake import CounterIntakeService
 from motcua.services.deadlines import DeadlineSweep
 from motcua.services.dossiers import DossierService
+from motcua.services.feedback import FeedbackService
 from motcua.services.housekeeping import HousekeepingService
 from motcua.services.notification_center import NotificationCenter
 from motcua.services.notifications import NotificationDispatcher
@@ -58,7 +60,9 @@ from motcua.services.ports import (
     UnitOfWorkFactory,
     VerificationResult,
 )
+from motcua.services.ratings import RatingService
 from motcua.services.receipts import ReceiptService
+from motcua.services.samples import SampleDossierService
 from motcua.services.scheduler import PeriodicJobs
 from motcua.services.signing import SigningService
 from motcua.services.slips import SlipService
@@ -176,6 +180,10 @@ class Container:
     notification_center: NotificationCenter
     payments: PaymentService
     payment_receipts: PaymentReceiptService
+    samples: SampleDossierService
+    assistant: AssistantService
+    ratings: RatingService
+    feedback: FeedbackService
     housekeeping: HousekeepingService
     aws: AwsServices | None = None
 
@@ -242,11 +250,16 @@ def _compose(settings: Settings, clock: Clock, adapters: RuntimeAdapters) -> Con
         "dossier.reminder": [notify],
         "payment.confirmed": [payments.on_confirmed, notify],
         "payment.refunded": [notify],
+        # The public side's events; statistics appends its own consumer to each list.
+        "rating.submitted": [notify],
+        "feedback.submitted": [notify],
+        "feedback.answered": [notify],
     })
     sweep = DeadlineSweep(uow, calendar, clock)
     housekeeping = HousekeepingService(uow, clock)
     workflow = WorkflowService(uow, catalog, calendar, clock, files)
     dossiers = DossierService(uow, catalog, calendar, files, clock, uploads)
+    samples = SampleDossierService(catalog, files, settings.public_base_url)
     rp_id, origin = relying_party_for(settings.webauthn_origin)
     passkeys = PasskeyService(UowPasskeyStore(uow), UowChallengeStore(uow), clock, rp_id=rp_id,
                               rp_name="Dịch vụ công Đồng Nai", origin=origin)
@@ -277,6 +290,10 @@ def _compose(settings: Settings, clock: Clock, adapters: RuntimeAdapters) -> Con
         notification_center=NotificationCenter(uow, clock, allow_local_push=settings.dev_mode),
         payments=payments,
         payment_receipts=PaymentReceiptService(uow, catalog, files, settings.public_base_url),
+        samples=samples,
+        assistant=AssistantService(catalog, samples, uow, clock),
+        ratings=RatingService(uow, clock),
+        feedback=FeedbackService(uow, catalog, calendar, clock, files, uploads),
         housekeeping=housekeeping,
     )
 

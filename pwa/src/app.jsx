@@ -67,8 +67,17 @@ const Admin = lazyPage(() => import('./official/admin.jsx'), 'Admin');
 const Notifications = lazyPage(() => import('./notifications/notifications.jsx'), 'Notifications');
 const Payment = lazyPage(() => import('./payment/payment.jsx'), 'PaymentPage');
 const verify = () => import('./verify/verify.jsx');
+const feedback = () => import('./public/feedback.jsx');
+const FeedbackForm = lazyPage(feedback, 'FeedbackForm');
+const FeedbackItem = lazyPage(feedback, 'FeedbackItem');
+const PublicFeedback = lazyPage(feedback, 'PublicFeedback');
+const Kiosk = lazyPage(() => import('./public/kiosk.jsx'), 'Kiosk');
+const officialFeedback = () => import('./official/feedback.jsx');
+const FeedbackWorklist = lazyPage(officialFeedback, 'FeedbackWorklist');
+const FeedbackSheet = lazyPage(officialFeedback, 'FeedbackSheet');
 const VerifyFile = lazyPage(verify, 'VerifyFile');
 const VerifyCode = lazyPage(verify, 'VerifyCode');
+const AssistantPage = lazyPage(() => import('./assistant/assistant.jsx'), 'AssistantPage');
 
 // Vietnamese slugs, as citizens read them in the address bar.
 const ROUTES = [
@@ -95,6 +104,13 @@ const ROUTES = [
   ['/can-bo/quan-tri', Admin],
   ['/xac-minh', VerifyFile],
   ['/xac-minh/:code', VerifyCode],
+  ['/hoi-dap', AssistantPage],
+  ['/phan-anh', FeedbackForm],
+  ['/phan-anh/cong-khai', PublicFeedback],
+  ['/phan-anh/:id', FeedbackItem],
+  ['/can-bo/phan-anh', FeedbackWorklist],
+  ['/can-bo/phan-anh/:id', FeedbackSheet],
+  ['/kiosk', Kiosk],
 ];
 
 function NotFound() {
@@ -182,10 +198,15 @@ function Header({ path }) {
       </div>
       {isOfficial(s.user) ? (
         <nav class="nav" aria-label={t('nav.official_label')}>
-          <ul class={`nav__list ${isAdmin(s.user) ? 'nav__list--three' : 'nav__list--two'} container`}>
+          <ul class={`nav__list ${isAdmin(s.user) ? 'nav__list--four' : 'nav__list--three'} container`}>
             <li>
               <a class="nav__link" href="/can-bo/ho-so" aria-current={here('/can-bo/ho-so')}>
                 {t('nav.work')}
+              </a>
+            </li>
+            <li>
+              <a class="nav__link" href="/can-bo/phan-anh" aria-current={here('/can-bo/phan-anh')} data-testid="nav-feedback">
+                {t('nav.feedback')}
               </a>
             </li>
             {isAdmin(s.user) && (
@@ -290,6 +311,14 @@ export function App() {
       break;
     }
   }
+  if (path === '/kiosk') {
+    // the counter's tablet: the kiosk alone, no navigation a passer-by could wander off with
+    return (
+      <main id="main" lang={state.lang}>
+        {view}
+      </main>
+    );
+  }
   return (
     <>
       <a class="skip-link" href="#main">
@@ -307,6 +336,12 @@ export function App() {
           <ul class="footer__links" aria-label={t('footer.links')}>
             <li>
               <a href="/xac-minh">{t('footer.verify')}</a>
+            </li>
+            <li>
+              <a href="/phan-anh" data-testid="footer-feedback">{t('footer.feedback')}</a>
+            </li>
+            <li>
+              <a href="/phan-anh/cong-khai" data-testid="footer-feedback-public">{t('footer.feedback_public')}</a>
             </li>
             <li>
               <a href="/can-bo">{t('footer.official')}</a>

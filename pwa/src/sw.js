@@ -2,6 +2,7 @@
 //   - the app shell (index.html + hashed JS/CSS + icons), precached and versioned by Workbox;
 //   - public catalogue data (procedures, offices, fields, units, config), StaleWhileRevalidate, so the
 //     catalogue and the procedures already viewed open offline.
+//   - sample dossiers (/api/v1/procedures/<code>/sample-dossier.pdf), the only PDFs it keeps: public, made-up data;
 // What it never keeps: anything personal or signed — /api/v1/dossiers*, /auth*, /track*, the officials' work
 // API (/work*, /officials*), administration (/admin*: officials, enrolment links, audit trails), verification
 // (/verify*), attachments, receipts and every PDF go straight to the network untouched (no route answers
@@ -19,7 +20,7 @@ import { cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { StaleWhileRevalidate } from 'workbox-strategies';
 import { SYNC_TAG, flushOutbox } from './offline/outbox.js';
-import { NAV_DENYLIST, mayCache } from './lib/sw-rules.js';
+import { NAV_DENYLIST, mayCache, mayCacheSample } from './lib/sw-rules.js';
 import { del, get, post } from './lib/api.js';
 import { decodeKey, notificationFromPush, safePath } from './lib/push-shared.js';
 
@@ -42,6 +43,16 @@ registerRoute(
   new StaleWhileRevalidate({
     cacheName: PUBLIC_CACHE,
     plugins: [new ExpirationPlugin({ maxEntries: 200, maxAgeSeconds: 30 * 24 * 3600 })],
+  }),
+);
+
+// Sample dossiers (public PDFs of made-up data): kept when a procedure is viewed, so "Tải hồ sơ mẫu" opens
+// offline. Served from the cache at once and revalidated (ETag → 304) in the background.
+registerRoute(
+  ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && mayCacheSample(url.pathname),
+  new StaleWhileRevalidate({
+    cacheName: 'motcua-samples',
+    plugins: [new ExpirationPlugin({ maxEntries: 30, maxAgeSeconds: 30 * 24 * 3600 })],
   }),
 );
 

@@ -10,6 +10,8 @@ import '../src/official/admin-text.js';
 import '../src/verify/text.js';
 import '../src/notifications/text.js';
 import '../src/payment/text.js';
+import '../src/assistant/text.js';
+import { CRITERIA } from '../src/public/text.js';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 const files = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : /\.(jsx?|mjs)$/.test(f) ? [join(dir, f)] : []));
@@ -40,5 +42,20 @@ test('keys built at run time exist (statuses, kinds, methods, passkey errors)', 
   for (const k of keys) {
     assert.ok(k in DICTIONARIES.vi, k);
     assert.ok(k in DICTIONARIES.en, k);
+  }
+});
+
+test("the public side's run-time keys exist in both languages (scores, criteria, kinds, statuses, kiosk replies)", () => {
+  const keys = [
+    ...[1, 2, 3, 4, 5].map((n) => `score.${n}`),
+    ...CRITERIA.map((c) => `crit.${c}`),
+    ...['dossier', 'procedure', 'office'].map((k) => `fb.kind.${k}`),
+    ...['open', 'answered'].map((k) => `fb.status.${k}`),
+    ...['open', 'answered'].map((k) => `wfb.${k}`),
+    ...['thanks', 'already', 'not_found'].map((k) => `kiosk.${k}`),
+  ];
+  for (const k of keys) {
+    assert.ok(k in DICTIONARIES.vi, `vi: ${k}`);
+    assert.ok(k in DICTIONARIES.en, `en: ${k}`);
   }
 });

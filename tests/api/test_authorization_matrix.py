@@ -14,7 +14,7 @@ OFFICIAL_ROUTES = [(spec.rule, method) for spec in REGISTRY if spec.access is Ac
 
 def url_for(rule: str, dossier: dict) -> str:
     values = {"dossier_id": dossier["id"], "attachment_id": dossier["attachments"][0]["id"], "action": "receive",
-              "kind": "supplement"}
+              "kind": "supplement", "feedback_id": dossier["id"]}  # no feedback has a dossier's id: 404 at best
     path = re.sub(r"<(?:[a-z]+:)?([a-z_]+)>", lambda m: values[m.group(1)], rule)
     return path + ("?unit=phuong-tran-bien" if path.endswith("/work/dossiers") else "")
 

@@ -7,7 +7,7 @@ import uuid
 import jsonschema
 import pytest
 
-from api.helpers import KHAI_SINH, new_draft, ready_to_submit
+from api.helpers import KHAI_SINH, new_draft, pdf_bytes, ready_to_submit
 from motcua.api.app import create_app
 from motcua.api.routing import Access
 from motcua.bootstrap import bootstrap
@@ -144,3 +144,44 @@ def test_every_event_topic_has_a_consumer(container):
     # dossier.submitted is also raised as dossier.status_changed (action "submit"), which carries the receipt.
     unconsumed = topics - set(container.worker._handlers) - {"dossier.submitted"}
     assert unconsumed == set()
+
+
+def test_public_side_replies_match_the_published_schemas(citizen, officials, container, contract, app):
+    from api.public_side import GOOD, returned
+    from conftest import ApiClient
+
+    c = citizen
+    d = returned(c, officials, container)
+    contract.check("get", "/api/v1/dossiers/{dossier_id}/rating", c.get(f"/api/v1/dossiers/{d['id']}/rating"))
+    contract.check("post", "/api/v1/dossiers/{dossier_id}/rating",
+                   c.post(f"/api/v1/dossiers/{d['id']}/rating", json=GOOD))
+    contract.check("post", "/api/v1/dossiers/{dossier_id}/rating",
+                   c.post(f"/api/v1/dossiers/{d['id']}/rating", json=GOOD))
+    contract.check("get", "/api/v1/dossiers/{dossier_id}/rating", c.get(f"/api/v1/dossiers/{d['id']}/rating"))
+    kiosk = ApiClient(app.test_client())
+    contract.check("post", "/api/v1/kiosk/ratings", kiosk.post("/api/v1/kiosk/ratings", json={"code": d["code"],
+                                                                                               "overall": 5}))
+    contract.check("post", "/api/v1/kiosk/ratings", kiosk.post("/api/v1/kiosk/ratings", json={"code": "x"}))
+    sent = c.post("/api/v1/feedback", json={"subject_kind": "dossier", "dossier_id": d["id"], "sender_name": "Ánh",
+                                            "question": "Xin hỏi kết quả đã trả đúng hẹn chưa?"})
+    contract.check("post", "/api/v1/feedback", sent)
+    fb = sent.get_json()
+    contract.check("post", "/api/v1/feedback", c.post("/api/v1/feedback", json={"subject_kind": "x"}))
+    contract.check("post", "/api/v1/feedback/{feedback_id}/attachments",
+                   c.post(f"/api/v1/feedback/{fb['id']}/attachments",
+                          data={"file": (io.BytesIO(pdf_bytes()), "don.pdf")}, content_type="multipart/form-data"))
+    contract.check("get", "/api/v1/feedback/mine", c.get("/api/v1/feedback/mine"))
+    contract.check("get", "/api/v1/feedback/{feedback_id}", c.get(f"/api/v1/feedback/{fb['id']}"))
+    leader = officials("lanh-dao-tran-bien")
+    contract.check("get", "/api/v1/work/feedback", leader.get("/api/v1/work/feedback?unit=phuong-tran-bien"))
+    contract.check("get", "/api/v1/work/feedback", leader.get("/api/v1/work/feedback?unit=phuong-tran-bien"
+                                                              "&status=nope"))
+    contract.check("get", "/api/v1/work/feedback/{feedback_id}", leader.get(f"/api/v1/work/feedback/{fb['id']}"))
+    contract.check("post", "/api/v1/work/feedback/{feedback_id}/answer",
+                   leader.post(f"/api/v1/work/feedback/{fb['id']}/answer",
+                               json={"answer": "Kết quả đã trả đúng hẹn.", "version": fb["version"] + 1}))
+    contract.check("post", "/api/v1/work/feedback/{feedback_id}/answer",
+                   leader.post(f"/api/v1/work/feedback/{fb['id']}/answer", json={"answer": "x", "version": 1}))
+    contract.check("get", "/api/v1/feedback/public", c.get("/api/v1/feedback/public"))
+    contract.check("get", "/api/v1/feedback/public/{feedback_id}", c.get(f"/api/v1/feedback/public/{fb['id']}"))
+    contract.check("get", "/api/v1/feedback/public/{feedback_id}", c.get("/api/v1/feedback/public/nope"))

@@ -208,6 +208,29 @@ def test_no_personal_data_lands_in_service_worker_caches(phone, server):
     page.goto(f"{server}/thu-tuc/{KHAI_SINH}")
     page.wait_for_selector("text=Nộp hôm nay")
     page.evaluate("navigator.serviceWorker.ready")
+    page.reload()  # controlled by the service worker from here on: every request below goes through it
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_selector("[data-testid=sample-dossier]")
+
+    # The check page offers the declaration (tờ khai) with the citizen's answers: printed, never kept.
+    page.click("text=Nộp hồ sơ trực tuyến")
+    procedure = procedure_json(server)
+    fill_form_steps(page, procedure)
+    attach_photos(page, procedure, camera_photo())
+    expect(page.locator("[data-testid=attachment-row][data-state=done]")).to_have_count(2, timeout=60_000)
+    choose_office_and_check(page)
+    href = page.locator("[data-testid=print-declaration]").get_attribute("href")
+    assert href.endswith("/declaration.pdf")
+    fetched = page.evaluate("""async (href) => {
+        const r = await fetch(href, {credentials: 'same-origin'});
+        return {status: r.status, type: r.headers.get('content-type'), cache: r.headers.get('cache-control')};
+    }""", href)
+    assert fetched["status"] == 200 and fetched["type"] == "application/pdf" and "no-store" in fetched["cache"]
+    declaration = phone.request.get(server + href)
+    pages = PdfReader(io.BytesIO(declaration.body())).pages
+    text = unicodedata.normalize("NFC", "".join(p.extract_text() for p in pages))
+    assert complete_answers(procedure)["applicant_name"] in text and "TỜ KHAI" in text
+
     cached = page.evaluate("""async () => {
         const urls = [];
         for (const name of await caches.keys()) {
@@ -217,8 +240,10 @@ def test_no_personal_data_lands_in_service_worker_caches(phone, server):
     }""")
     assert any("/api/v1/procedures" in u for u in cached)  # public data is there...
     private = [u for u in cached if any(p in u for p in ("/api/v1/dossiers", "/api/v1/auth", "/api/v1/track",
-                                                          "/dev/", "receipt"))]
+                                                          "/dev/", "receipt", "declaration", "/api/v1/assistant"))]
     assert private == []  # ...personal data is not
+    pdfs = [u for u in cached if ".pdf" in u]
+    assert all(u.endswith("/sample-dossier.pdf") for u in pdfs)  # the only PDFs kept: public samples
 
 
 def test_a_failed_upload_retries_without_losing_the_other_files(phone, server):

@@ -101,3 +101,35 @@ def test_nothing_connects_until_the_first_unit_of_work_is_used():
     with factory() as uow:
         uow.commit()  # an empty unit of work writes nothing
     assert factory.store._client is None
+
+
+def test_expiring_records_carry_the_ttl_attribute_aws_deletes_them_by(dynamodb_factory):
+    from datetime import timedelta
+
+    from motcua.adapters.dynamodb_schema import TTL_ATTRIBUTE
+    from motcua.services.ports import Session
+
+    expires = NOW + timedelta(days=30)
+    with dynamodb_factory() as uow:
+        uow.sessions.add(Session(token_hash="t", user_kind="citizen", user_id="c1", phone="0912345678",
+                                 created_at=NOW, expires_at=expires))
+        uow.idempotency.reserve("s", "k", "h", now=NOW)
+        uow.commit()
+    store = dynamodb_factory.store
+    session = store.get(store.records, {"pk": "SESSION#t", "sk": "A"})
+    reservation = store.get(store.records, {"pk": "IDEM#s", "sk": "k"})
+    assert session[TTL_ATTRIBUTE] >= int(expires.timestamp())
+    assert reservation[TTL_ATTRIBUTE] >= int((NOW + timedelta(days=1)).timestamp())  # kept a day, as SQLite does
+
+
+def test_deleting_the_first_audit_entry_behind_the_apps_back_is_reported(dynamodb_factory):
+    from motcua.services.audit import AuditService
+
+    with dynamodb_factory() as uow:
+        for action in ("create", "submit"):
+            uow.audit.append("dossier:d1", actor="c", action=action, device="ua", at=NOW, before=None, after=None)
+        uow.commit()
+    store = dynamodb_factory.store
+    store.client.delete_item(TableName=store.audit, Key={"subject": {"S": "dossier:d1"}, "seq": {"N": "1"}})
+    [report] = AuditService(dynamodb_factory).check_all()
+    assert report.subject == "dossier:d1" and not report.intact and report.problem == "entry 1 is missing"

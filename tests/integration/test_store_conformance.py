@@ -974,3 +974,38 @@ def test_a_dossier_added_and_deleted_in_one_unit_leaves_nothing(uow_factory):
         uow.commit()
     with uow_factory(readonly=True) as uow:
         assert uow.dossiers.get("d0001") is None and uow.dossiers.get_by_code("X-9") is None
+
+
+def test_hostile_long_keys_in_lists_limits_and_idempotency_are_handled(uow_factory):
+    from motcua.domain.officials import Role
+
+    huge = "ư" * 3000
+    with uow_factory() as uow:
+        assert uow.dossiers.list_worklist(huge, limit=5, page_token=None).items == []
+        assert uow.dossiers.list_by_applicant(huge, limit=5, page_token=None).items == []
+        assert uow.officials.in_unit(huge, Role.LEADER) == [] and uow.audit.entries(huge) == []
+        assert uow.deliveries.inbox("citizen", huge, limit=5) == []
+        assert uow.idempotency.reserve(huge, huge, "h", now=NOW) is None
+        assert uow.idempotency.reserve(huge, huge, "h", now=NOW).key == huge
+        assert uow.idempotency.reserve(huge + "x", huge, "h", now=NOW) is None  # another scope, another record
+        assert [uow.rate_limits.hit(huge, limit=1, window_seconds=60, now=NOW) > 0 for _ in range(2)] == [False, True]
+        assert uow.rate_limits.blocked(huge, limit=1, window_seconds=60, now=NOW) > 0
+        uow.commit()
+
+
+def test_the_sweep_index_serves_a_recount_of_every_dossier_ever_due(uow_factory):
+    with uow_factory() as uow:
+        for n, years in enumerate((-3, 0, 0, 1, 40)):
+            uow.dossiers.add(_filed(n, unit="u", due=NOW + timedelta(days=365 * years + n)))
+        uow.dossiers.add(make_dossier(9))  # a draft: no due date
+        uow.commit()
+    seen, token = [], None
+    while True:
+        with uow_factory(readonly=True) as uow:
+            page = uow.dossiers.due_between(datetime(2000, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC),
+                                            limit=2, page_token=token)
+        seen += [d.id for d in page.items]
+        token = page.next_page_token
+        if token is None:
+            break
+    assert seen == ["d0000", "d0001", "d0002", "d0003", "d0004"]

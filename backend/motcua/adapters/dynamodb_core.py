@@ -62,9 +62,13 @@ def error_code(exc: ClientError) -> str:
     return str(exc.response.get("Error", {}).get("Code", ""))
 
 
+def fits(value: str) -> bool:
+    return 0 < len(value.encode()) <= MAX_KEY_BYTES
+
+
 def _key_fits(key: dict[str, Any]) -> bool:
     """DynamoDB refuses empty and oversized key strings; no record has one, so such a look-up finds nothing."""
-    return all(0 < len(v.encode()) <= MAX_KEY_BYTES for v in key.values() if isinstance(v, str))
+    return all(fits(v) for v in key.values() if isinstance(v, str))
 
 
 @dataclass
@@ -82,6 +86,8 @@ class Write:
     values: dict[str, Any] = field(default_factory=dict)
     conflict: Callable[[], Exception] = stale_version
     apply: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+    adds: dict[str, int] | None = None  # an ADD-only counter update (see ``counter_update``): two of them merge
+    initial: dict[str, Any] | None = None
 
     def buffer_key(self) -> tuple[Any, ...]:
         return (self.table, *sorted(self.key.items()))
@@ -101,6 +107,31 @@ class Write:
         if self.values:
             body["ExpressionAttributeValues"] = {k: _serializer.serialize(v) for k, v in self.values.items()}
         return {self.op: body}
+
+
+def counter_update(table: str, key: dict[str, Any], adds: dict[str, int],
+                   initial: dict[str, Any] | None = None) -> Write:
+    """``ADD`` each of ``adds`` (creating the item at zero), setting ``initial`` attributes if the item is new. Two
+    such updates of one item in one unit of work become one whose deltas are summed, so the increment stays an
+    atomic ADD on the stored item, never a read-modify-write."""
+    initial = dict(initial or {})
+    names = {f"#a{n}": name for n, name in enumerate(adds)}
+    names.update({f"#s{n}": name for n, name in enumerate(initial)})
+    values: dict[str, Any] = {f":a{n}": delta for n, delta in enumerate(adds.values())}
+    values.update({f":s{n}": value for n, value in enumerate(initial.values())})
+    parts = []
+    if initial:
+        parts.append("SET " + ", ".join(f"#s{n} = if_not_exists(#s{n}, :s{n})" for n in range(len(initial))))
+    parts.append("ADD " + ", ".join(f"#a{n} :a{n}" for n in range(len(adds))))
+
+    def apply(item: dict[str, Any]) -> dict[str, Any]:
+        merged = {**initial, **item}
+        for name, delta in adds.items():
+            merged[name] = int(merged.get(name) or 0) + delta
+        return merged
+
+    return Write(table, key, "Update", update=" ".join(parts), names=names, values=values, apply=apply,
+                 adds=dict(adds), initial=initial)
 
 
 class DynamoStore:
@@ -199,6 +230,13 @@ class Transaction:
         old = self.writes.get(key)
         if old is None:
             self.writes[key] = write
+            return
+        if write.op == "Update" and old.adds is not None and write.adds is not None:
+            adds = dict(old.adds)
+            for name, delta in write.adds.items():
+                adds[name] = adds.get(name, 0) + delta
+            self.writes[key] = counter_update(write.table, write.key, adds, {**(old.initial or {}),
+                                                                              **(write.initial or {})})
             return
         if write.op == "Update":
             base = self._current(old)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from motcua.adapters.audit_chain import GENESIS, entry_hash
-from motcua.adapters.dynamodb_core import Write, error_code, from_attributes, stale_version, to_attributes
+from motcua.adapters.dynamodb_core import Write, error_code, fits, from_attributes, stale_version, to_attributes
 from motcua.adapters.serialization import dossier_from_dict, dossier_to_dict
 from motcua.adapters.sqlite_housekeeping import RULES
 from motcua.adapters.sqlite_officials import _official
@@ -69,6 +69,12 @@ def _dt(value: object) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) and value else None
 
 
+def _short(value: str) -> str:
+    """A key part from outside (an idempotency scope, a rate-limit key) that may be long: long ones are hashed, so a
+    key never exceeds DynamoDB's limits whatever the input."""
+    return value if len(value.encode()) <= 400 else "sha256:" + hashlib.sha256(value.encode()).hexdigest()
+
+
 def _bad_token() -> InvalidInput:
     return InvalidInput("invalid_page_token", "Mã trang không hợp lệ.", message_en="Invalid page token.")
 
@@ -113,6 +119,8 @@ class _Repo:
     def _query(self, index: str | None, partition: str, *, below: str | None = None, at_least: str | None = None,
                forward: bool = True, limit: int | None = None) -> list[dict[str, Any]]:
         """A bounded list from one partition of the table (consistent) or of an index."""
+        if not fits(partition):
+            return []  # no record has such a key
         pk, sk = (f"{index}pk", f"{index}sk") if index else ("pk", "sk")
         condition, values = "#p = :p", {":p": {"S": partition}}
         if below is not None:
@@ -144,6 +152,8 @@ class _Repo:
         several partitions, which one); the caller's partitions bound where a token may point."""
         if limit < 1:
             raise InvalidInput("invalid_limit", "Số mục mỗi trang không hợp lệ.", message_en="Invalid page size.")
+        if not all(fits(p) for p in partitions):
+            return [], None  # no record has such a key
         first, start_key = 0, None
         if page_token:
             after = decode_page_token(page_token)
@@ -237,7 +247,7 @@ class DynamoDossiers(_Repo):
         if d.holder_unit_id:
             item["gsi3pk"], item["gsi3sk"] = f"HOLDER#{d.holder_unit_id}", f"{due or ''}#{d.id}"
         if due:
-            item["gsi4pk"], item["gsi4sk"] = f"DUE#{due[:10]}", f"{due}#{d.id}"
+            item["gsi4pk"], item["gsi4sk"] = f"DUE#{due[:4]}", f"{due}#{d.id}"  # one partition per (UTC) year
         return item
 
     def _write_code(self, d: Dossier, stored_code: str | None) -> None:
@@ -318,14 +328,14 @@ class DynamoDossiers(_Repo):
         return Page(items=self._dossiers(items), next_page_token=token)
 
     def due_between(self, start: datetime, end: datetime, *, limit: int, page_token: str | None) -> Page[Dossier]:
-        first, last = start.astimezone(UTC).date(), end.astimezone(UTC).date()
+        first, last = start.astimezone(UTC).year, end.astimezone(UTC).year
         if last < first:
             return Page(items=[])
-        if (last - first).days > 400:
+        if last - first > 300:
             raise InvalidInput("invalid_range", "Khoảng thời gian quá dài.", message_en="The time range is too long.")
-        days = [f"DUE#{first + timedelta(days=n)}" for n in range((last - first).days + 1)]
+        years = [f"DUE#{year:04d}" for year in range(first, last + 1)]
         # BETWEEN start AND end on "due#id": an item due exactly at ``end`` sorts after ``end`` and is left out.
-        items, token = self._page("gsi4", days, key_of=_dossier_key, forward=True, limit=limit,
+        items, token = self._page("gsi4", years, key_of=_dossier_key, forward=True, limit=limit,
                                   page_token=page_token, between=(_utc(start), _utc(end)))
         return Page(items=self._dossiers(items), next_page_token=token)
 
@@ -414,10 +424,10 @@ class DynamoSessions(_Repo):
 class DynamoIdempotency(_Repo):
     @staticmethod
     def _key(scope: str, key: str) -> dict[str, str]:
-        return {"pk": f"IDEM#{scope}", "sk": key}
+        return {"pk": f"IDEM#{_short(scope)}", "sk": _short(key)}
 
     def _record(self, r: dict[str, Any]) -> IdempotencyRecord:
-        return IdempotencyRecord(scope=r["pk"][5:], key=r["sk"], request_hash=r["request_hash"],
+        return IdempotencyRecord(scope=r["scope"], key=r["key"], request_hash=r["request_hash"],
                                  created_at=datetime.fromisoformat(r["created_at"]), status_code=r.get("status_code"),
                                  body=r.get("body"), headers=json.loads(r.get("headers") or "{}"))
 
@@ -425,8 +435,8 @@ class DynamoIdempotency(_Repo):
         """At once (a conditional put), so a racing duplicate sees the reservation; a rollback releases it."""
         self._uow.ensure_writable()
         k = self._key(scope, key)
-        item = {**k, "request_hash": request_hash, "created_at": now.isoformat(),
-                **_expiring("idempotency_keys", now, f"{k['pk']}#{key}")}
+        item = {**k, "scope": scope, "key": key, "request_hash": request_hash, "created_at": now.isoformat(),
+                **_expiring("idempotency_keys", now, f"{k['pk']}#{k['sk']}")}
         try:
             self._client.put_item(TableName=self._records, Item=to_attributes(item), ConditionExpression=NOT_EXISTS,
                                   ExpressionAttributeNames=PK_NAME)
@@ -491,7 +501,7 @@ class DynamoRateLimits(_Repo):
 
     def blocked(self, key: str, *, limit: int, window_seconds: int, now: datetime) -> int:
         window_start = self._window(now, window_seconds)
-        row = self._get(f"RATE#{key}")
+        row = self._get(f"RATE#{_short(key)}")
         if row is None or row.get("window_start") != window_start or int(row.get("hits", 0)) < limit:
             return 0
         return self._retry_after(window_start, window_seconds, now)
@@ -499,7 +509,7 @@ class DynamoRateLimits(_Repo):
     def hit(self, key: str, *, limit: int, window_seconds: int, now: datetime) -> int:
         """At once (ADD in the current window, or a conditional reset when a new window starts)."""
         self._uow.ensure_writable()
-        pk = f"RATE#{key}"
+        pk = f"RATE#{_short(key)}"
         window_start = self._window(now, window_seconds)
         expiry = _expiring("rate_limits", datetime.fromisoformat(window_start), pk)
         common = {"TableName": self._records, "Key": to_attributes({"pk": pk, "sk": ONE}),
@@ -603,6 +613,8 @@ class DynamoAudit(_Repo):
 
     def _head(self, subject: str) -> tuple[int, str]:
         heads = self._uow.tx.audit_heads
+        if subject not in heads and not fits(subject):
+            raise InvalidInput("invalid_subject", "Mã đối tượng quá dài.", message_en="The subject is too long.")
         if subject not in heads:
             response = self._client.query(
                 TableName=self._table, KeyConditionExpression="subject = :s",
@@ -631,16 +643,17 @@ class DynamoAudit(_Repo):
                           before=before, after=after, prev_hash=prev, hash=digest)
 
     def entries(self, subject: str) -> list[AuditEntry]:
+        if not fits(subject):
+            return []
         items = self._uow.store.query(TableName=self._table, KeyConditionExpression="subject = :s",
                                       ExpressionAttributeValues={":s": {"S": subject}}, ConsistentRead=True)
         return [_audit_entry(i) for i in items]
 
     def subjects(self) -> list[str]:
-        """Every subject with entries: a scan of the audit table for first entries (an operator's full check)."""
+        """Every subject with entries: a scan of the audit table (an operator's full check). Every entry is read, not
+        only first ones, so a subject whose first entry was deleted is still listed (and reported broken)."""
         found: set[str] = set()
-        kwargs: dict[str, Any] = {"TableName": self._table, "FilterExpression": "seq = :one",
-                                  "ExpressionAttributeValues": {":one": {"N": "1"}}, "ProjectionExpression": "subject",
-                                  "ConsistentRead": True}
+        kwargs: dict[str, Any] = {"TableName": self._table, "ProjectionExpression": "subject", "ConsistentRead": True}
         while True:
             response = self._client.scan(**kwargs)
             found.update(i["subject"]["S"] for i in response.get("Items", []))

@@ -25,7 +25,7 @@ INDEX_PURPOSES: dict[str, str] = {
             "subscriptions by user",
     "gsi2": "status + time: dossiers in status since, payments in status created before, deliveries since",
     "gsi3": "queues: the worklist (unit + due date), the outbox's pending messages, the in-app inbox",
-    "gsi4": "time sweeps: dossiers due in a window (by UTC day), records to purge (by table + purge time)",
+    "gsi4": "time sweeps: dossiers due in a window (by UTC year), records to purge (by table + purge time)",
 }
 
 

@@ -25,6 +25,9 @@ from typing import Any
 
 from motcua.adapters import dynamodb_repositories as repos
 from motcua.adapters.dynamodb_core import DynamoConfig, DynamoStore, Transaction, Write
+from motcua.adapters.dynamodb_public import DynamoFeedback, DynamoRatings
+from motcua.domain.dossiers import Dossier
+from motcua.domain.payments import Payment
 
 __all__ = ["DynamoConfig", "DynamoStore", "DynamoUnitOfWork", "DynamoUnitOfWorkFactory"]
 
@@ -57,6 +60,8 @@ class DynamoUnitOfWork:
         self.preferences = repos.DynamoPreferences(self)
         self.payments = repos.DynamoPayments(self)
         self.housekeeping = repos.DynamoHousekeeping(self)
+        self.ratings = DynamoRatings(self)
+        self.feedback = DynamoFeedback(self)
 
     @property
     def readonly(self) -> bool:
@@ -106,7 +111,8 @@ class DynamoUnitOfWork:
     def commit(self) -> None:
         if self._readonly:
             raise RuntimeError("read-only unit of work")
-        for aggregate in [*self.dossiers.seen(), *self.payments.seen()]:
+        aggregates: list[Dossier | Payment] = [*self.dossiers.seen(), *self.payments.seen()]
+        for aggregate in aggregates:
             for event in aggregate.events:
                 self.outbox.add(event.topic, event.payload(), now=aggregate.updated_at)
             aggregate.events.clear()

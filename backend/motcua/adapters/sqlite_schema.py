@@ -205,6 +205,30 @@ MIGRATIONS: list[str] = [
         data = json_set(data, '$.stage', 'intake', '$.holder_unit_id', receiving_office_id)
         WHERE code IS NOT NULL AND holder_unit_id IS NULL AND status = 'submitted';
     """,
+    # 6: the public side: satisfaction ratings (one per dossier, whatever the channel) and feedback (PAKN)
+    """
+    CREATE TABLE ratings (
+        id TEXT PRIMARY KEY,
+        dossier_id TEXT NOT NULL UNIQUE,
+        unit_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE TABLE feedback (
+        id TEXT PRIMARY KEY,
+        unit_id TEXT NOT NULL,
+        status TEXT NOT NULL,
+        due_at TEXT NOT NULL,
+        answered_at TEXT,
+        citizen_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        version INTEGER NOT NULL,
+        data TEXT NOT NULL
+    );
+    CREATE INDEX feedback_worklist ON feedback (unit_id, status, due_at, id);
+    CREATE INDEX feedback_answered ON feedback (answered_at DESC, id DESC) WHERE answered_at IS NOT NULL;
+    CREATE INDEX feedback_by_citizen ON feedback (citizen_id, created_at DESC, id DESC);
+    """,
 ]
 
 # The local SMS / e-mail log of the embedded default lives in a file of its own: it stands in for SNS and SES, is

@@ -13,6 +13,7 @@ from motcua.adapters.sqlite_housekeeping import SqliteHousekeeping
 from motcua.adapters.sqlite_notifications import SqliteDeliveries, SqlitePreferences, SqlitePushSubscriptions
 from motcua.adapters.sqlite_officials import SqliteChallenges, SqliteEnrolments, SqliteOfficials, SqlitePasskeys
 from motcua.adapters.sqlite_payments import SqlitePayments
+from motcua.adapters.sqlite_public import SqliteFeedback, SqliteRatings
 from motcua.adapters.sqlite_schema import MIGRATIONS
 
 SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
@@ -146,6 +147,8 @@ class SqliteUnitOfWork:
         self.deliveries = SqliteDeliveries(self._conn)
         self.preferences = SqlitePreferences(self._conn)
         self.payments = SqlitePayments(self._conn)
+        self.ratings = SqliteRatings(self._conn)
+        self.feedback = SqliteFeedback(self._conn)
         self.housekeeping = SqliteHousekeeping(self._conn)
 
     def __enter__(self) -> SqliteUnitOfWork:

@@ -10,14 +10,18 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from motcua.api import (
     admin_routes,
+    assistant_routes,
     auth_routes,
     catalog_routes,
     dev_routes,
     dossier_routes,
+    feedback_routes,
+    feedback_work_routes,
     notification_routes,
     official_routes,
     openapi,
     payment_routes,
+    rating_routes,
     shell,
     tracking_routes,
     verify_routes,
@@ -46,7 +50,8 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)  # type: ignore[method-assign]
 
     for module in (auth_routes, catalog_routes, dossier_routes, tracking_routes, official_routes, work_routes,
-                   verify_routes, admin_routes, notification_routes, payment_routes, openapi):
+                   verify_routes, admin_routes, notification_routes, payment_routes, assistant_routes, rating_routes,
+                   feedback_routes, feedback_work_routes, openapi):
         app.register_blueprint(module.bp)
     if settings.dev_mode:
         app.register_blueprint(dev_routes.bp)

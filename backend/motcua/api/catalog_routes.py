@@ -17,6 +17,7 @@ from motcua.api.presenters import (
 )
 from motcua.api.routing import Access, api_route
 from motcua.domain.errors import InvalidInput
+from motcua.domain.procedures import PROCEDURE_CODE
 
 bp = Blueprint("catalog", __name__, url_prefix="/api/v1")
 
@@ -60,6 +61,27 @@ def list_procedures() -> Response:
 def get_procedure(code: str) -> Response:
     catalog = _container().catalog
     return _public(procedure_detail(catalog, catalog.get(code)))
+
+
+SAMPLE_CACHE = "public, max-age=300, must-revalidate"
+
+
+@api_route(bp, "/procedures/<code>/sample-dossier.pdf", access=Access.PUBLIC, tag="catalog",
+           summary="The sample dossier (hồ sơ mẫu): filled and blank declaration, papers, fee, time, where to file",
+           responses={200: "application/pdf", 304: None, 404: schemas.ErrorReply, 422: schemas.ErrorReply})
+def sample_dossier(code: str) -> Response:
+    if not PROCEDURE_CODE.fullmatch(code):
+        raise InvalidInput("invalid_procedure_code", "Mã thủ tục không hợp lệ.",
+                           message_en="A procedure code looks like 1.001193.")
+    sample = _container().samples.sample(code, if_none_match=request.if_none_match.contains_weak)
+    if sample.data is None:
+        response = Response(status=304)
+    else:
+        response = Response(sample.data, mimetype="application/pdf")
+        response.headers["Content-Disposition"] = f'inline; filename="ho-so-mau-{code}.pdf"'
+    response.set_etag(sample.etag)
+    response.headers["Cache-Control"] = SAMPLE_CACHE
+    return response
 
 
 @api_route(bp, "/procedures/<code>/due-date", access=Access.PUBLIC, tag="catalog",

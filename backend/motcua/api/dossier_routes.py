@@ -139,6 +139,17 @@ def receipt(dossier_id: str) -> Response:
     return response
 
 
+@api_route(bp, "/<dossier_id>/declaration.pdf", access=Access.CITIZEN, tag="dossiers",
+           summary="My dossier printed as the declaration form (tờ khai) to sign and file at the counter",
+           responses={200: "application/pdf", **ERRORS})
+def declaration(dossier_id: str) -> Response:
+    c = _c()
+    dossier = c.dossiers.get(current_actor(), dossier_id)
+    response = pdf_response(c.samples.declaration(dossier), f"to-khai-{dossier.procedure_code}.pdf")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @api_route(bp, "/<dossier_id>/resubmit", methods=("POST",), access=Access.CITIZEN, tag="dossiers",
            summary="Send the dossier back after adding what the supplement request asked for",
            responses={200: schemas.DossierOut, **ERRORS}, idempotent=True)

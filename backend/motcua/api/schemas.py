@@ -623,3 +623,28 @@ class IpnReply(BaseModel):
     RspCode: str  # noqa: N815 - the protocol's names
     Message: str  # noqa: N815
 
+
+
+class AssistantQuestion(Model):
+    question: str  # 1–500 characters, no markup
+
+
+class CitedProcedure(Model):
+    code: str
+    name: str
+    name_en: str
+    url: str
+    sample_url: str
+
+
+class AssistantReply(Model):
+    question: str
+    aspect: str  # documents | fee | time | where | overview
+    aspect_label_vi: str
+    aspect_label_en: str
+    unsure: bool
+    answer: str
+    answer_en: str
+    procedure: CitedProcedure | None
+    candidates: list[CitedProcedure]
+    feedback_url: str | None

@@ -468,12 +468,14 @@ def build_pdf(
     keywords: Sequence[str] = (),
     footer_text: str = "",
     on_page: Callable[[Canvas, BaseDocTemplate], None] | None = None,
+    invariant: bool = False,
 ) -> bytes:
     """Lay ``story`` out on A4 pages with the official margins and return the PDF bytes.
 
     Metadata (title, author, subject, keywords) is NFC-normalised; the creator is "motcua" and the document
     language Vietnamese. ``footer_text`` (e.g. the dossier code) is printed with the page number on every page
-    of documents longer than one page.
+    of documents longer than one page. ``invariant``: the same story gives the same bytes (fixed creation date
+    and document id), for documents cached and served under a content hash.
     """
     fonts.register_fonts()
     buffer = io.BytesIO()
@@ -493,6 +495,7 @@ def build_pdf(
         displayDocTitle=True,
         initialFontName=fonts.REGULAR,
         pageCompression=1,
+        invariant=1 if invariant else None,
     )
     frame = Frame(
         doc.leftMargin,

@@ -65,3 +65,42 @@ class DossierAtRisk(Event):
     code: str
     unit_id: str
     due_at: str
+
+
+# --- the public side: satisfaction ratings and feedback (a contract with the statistics consumer: no personal
+# data, exactly these fields) ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RatingSubmitted(Event):
+    topic: ClassVar[str] = "rating.submitted"
+    rating_id: str
+    dossier_id: str
+    unit_id: str  # the dossier's competent unit
+    procedure_code: str
+    channel: str  # "online" | "kiosk"
+    overall: int
+    criteria: dict[str, int | None]  # time, visits, attitude, guidance, clarity, cost
+    at: str  # ISO-8601 UTC
+
+
+@dataclass(frozen=True)
+class FeedbackSubmitted(Event):
+    topic: ClassVar[str] = "feedback.submitted"
+    feedback_id: str
+    unit_id: str
+    subject_kind: str  # "dossier" | "procedure" | "office"
+    procedure_code: str | None
+    at: str
+    due_at: str
+
+
+@dataclass(frozen=True)
+class FeedbackAnswered(Event):
+    topic: ClassVar[str] = "feedback.answered"
+    feedback_id: str
+    unit_id: str
+    procedure_code: str | None
+    answered_at: str
+    due_at: str
+    on_time: bool

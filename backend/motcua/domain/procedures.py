@@ -144,6 +144,16 @@ class Document(_Frozen):
     count: Annotated[StrictInt, Field(ge=1)] = 1
     required: StrictBool = True
     note: Text | None = None
+    # Shown in the sample dossier (hồ sơ mẫu): how to prepare the paper, and mistakes seen at the counter.
+    # Only what the sources say; never a rule the sources do not give.
+    guidance: Text | None = None
+    common_mistakes: Annotated[tuple[Text, ...], Field(max_length=5)] = ()
+
+    @field_validator("common_mistakes")
+    @classmethod
+    def _unique_mistakes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        _require_unique(list(value), "common mistake")
+        return value
 
     @property
     def upload_required(self) -> bool:
@@ -197,6 +207,29 @@ class FormField(_Frozen):
     options: tuple[Option, ...] = Field(default=(), validate_default=True)
     help: Text | None = None
     group: Text | None = None
+    # A realistic value for the sample dossier where one cannot be generated from the field's name and type
+    # (a company's name, a land parcel number). Checked by the field's own rules when the catalog loads.
+    sample: StrictStr | StrictInt | StrictBool | None = None
+
+    @field_validator("sample", mode="before")
+    @classmethod
+    def _date_sample_as_text(cls, value: object, info: ValidationInfo) -> object:
+        # YAML reads an unquoted 2024-05-01 as a date; a date field carries dates as ISO text.
+        if isinstance(value, date) and info.data.get("type") is FieldType.DATE:
+            return value.isoformat()
+        return value
+
+    @model_validator(mode="after")
+    def _sample_is_valid(self) -> FormField:
+        if self.sample is None:
+            return self
+        try:
+            cleaned = _clean_value(self, self.sample, today=date.today())
+        except ValueError as exc:
+            raise ValueError(f"sample is not a valid answer: {exc}") from None
+        if cleaned is None or cleaned != self.sample:
+            raise ValueError(f"sample must be written as the form stores it ({cleaned!r})")
+        return self
 
     @field_validator("min_length", "max_length", "pattern")
     @classmethod
@@ -307,6 +340,14 @@ class Procedure(_Frozen):
     sources: Annotated[tuple[Text, ...], Field(min_length=1)]
     unconfirmed: tuple[StrictStr, ...] = ()
     note: Text | None = None
+    # Mistakes that make dossiers come back, printed in the sample dossier; sourced like every other fact.
+    common_mistakes: Annotated[tuple[Text, ...], Field(max_length=6)] = ()
+
+    @field_validator("common_mistakes")
+    @classmethod
+    def _unique_procedure_mistakes(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        _require_unique(list(value), "common mistake")
+        return value
 
     @field_validator("processing_time", mode="before")
     @classmethod

@@ -289,7 +289,7 @@ class SearchIndex:
         candidates: set[str] = set()
         for variant in _deletions(token) | {token}:
             candidates.update(self._deletions.get(variant, ()))
-        return {c for c in candidates if _within_one_edit(token, c)}
+        return {c for c in candidates if within_one_edit(token, c)}
 
 
 def _make_entry(doc: SearchDocument) -> _Entry:
@@ -325,7 +325,7 @@ def _deletions(token: str) -> set[str]:
     return {token[:i] + token[i + 1 :] for i in range(len(token))}
 
 
-def _within_one_edit(a: str, b: str) -> bool:
+def within_one_edit(a: str, b: str) -> bool:
     """True if a and b differ by at most one insertion, deletion, substitution or adjacent swap."""
     if a == b:
         return True

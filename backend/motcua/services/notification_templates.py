@@ -124,3 +124,20 @@ def official_notice(action: str, *, code: str, procedure: str, due: str) -> Noti
                       sms_text(f"DVC Dong Nai: Ho so {code} sap den han ({due}). Xu ly hoac phat hanh phieu xin loi."),
                       urgent=True)
     return None
+
+
+def feedback_notice(topic: str, *, due: str = "", overall: int = 0, code: str = "") -> Notice | None:
+    """Feedback (PAKN) and satisfaction notices. The citizen's SMS names no content: only that an answer exists."""
+    if topic == "feedback.answered":
+        return Notice("Phản ánh của bạn đã được trả lời", "Mở ứng dụng để xem câu trả lời của cơ quan.",
+                      "Your feedback has been answered", "Open the app to read the office's answer.",
+                      sms_text("DVC Dong Nai: Phan anh, kien nghi cua ban da duoc tra loi. Xem tren ung dung."))
+    if topic == "feedback.submitted":
+        return Notice("Phản ánh, kiến nghị mới", f"Cần trả lời trước {due}.",
+                      "New feedback to answer", f"Answer before {due}.")
+    if topic == "rating.submitted":
+        where = f" hồ sơ {code}" if code else ""
+        return Notice(f"Đánh giá chưa hài lòng ({overall}/5)", f"Người dân chưa hài lòng với việc giải quyết{where}.",
+                      f"Low satisfaction rating ({overall}/5)",
+                      f"A citizen was not satisfied with{' dossier ' + code if code else ' a dossier'}.")
+    return None

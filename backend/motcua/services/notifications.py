@@ -21,6 +21,7 @@ from motcua.services.notification_ports import Delivery, PushPort
 from motcua.services.notification_templates import (
     Notice,
     citizen_notice,
+    feedback_notice,
     local,
     official_notice,
     payment_notice,
@@ -31,6 +32,8 @@ from motcua.services.ports import Clock, EmailSender, OutboxMessage, SmsSender, 
 log = logging.getLogger(__name__)
 
 PUSH_TTL = 24 * 3600  # a phone that is off for a day still gets it
+PUBLIC_SIDE_TOPICS = frozenset({"feedback.submitted", "feedback.answered", "rating.submitted"})
+LOW_RATING = 2  # an overall score this low is brought to the unit's leaders at once
 
 
 class DeliverLater(Exception):
@@ -77,23 +80,59 @@ class NotificationDispatcher:
         self._email = email
 
     def __call__(self, message: OutboxMessage) -> None:
+        if message.topic in PUBLIC_SIDE_TOPICS:
+            self._public_side(message)
+            return
         payload = message.payload
         with self._uow(readonly=True) as uow:
             dossier = uow.dossiers.get(payload.get("dossier_id", ""))
         if dossier is None or dossier.code is None:
             return
+        self._deliver(message, dossier.id, self._plan(message.topic, payload, dossier))
+
+    def _deliver(self, message: OutboxMessage, dossier_id: str | None, plan: list[tuple[Recipient, Notice]]) -> None:
         jobs: list[tuple[Delivery, Any]] = []
         resume_at: datetime | None = None
         postponed = False
-        for recipient, notice in self._plan(message.topic, payload, dossier):
+        for recipient, notice in plan:
             try:
-                jobs += self._jobs(message, dossier, recipient, notice)
+                jobs += self._jobs(message, dossier_id, recipient, notice)
             except DeliverLater as later:  # quiet hours: this recipient later, the others now
                 postponed, resume_at = True, later.retry_at or resume_at
         if not self._send_all(jobs):
             postponed = True
         if postponed:
             raise DeliverLater(f"some deliveries of {message.id} must be retried", retry_at=resume_at)
+
+    def _public_side(self, message: OutboxMessage) -> None:
+        """Feedback answered → its sender; new feedback → the unit's leaders and receiving officers; a low
+        satisfaction rating → the unit's leaders."""
+        topic, payload = message.topic, message.payload
+        plan: list[tuple[Recipient, Notice]] = []
+        dossier_id: str | None = None
+        with self._uow(readonly=True) as uow:
+            if topic == "feedback.answered":
+                feedback = uow.feedback.get(str(payload.get("feedback_id", "")))
+                notice = feedback_notice(topic)
+                if feedback is not None and notice is not None:
+                    plan.append((Recipient("citizen", feedback.citizen_id, feedback.sender_phone,
+                                           feedback.sender_email, f"/phan-anh/{feedback.id}"), notice))
+            elif topic == "feedback.submitted":
+                unit = str(payload.get("unit_id", ""))
+                notice = feedback_notice(topic, due=local(payload.get("due_at")))
+                people = uow.officials.in_unit(unit, Role.LEADER) + uow.officials.in_unit(unit, Role.RECEIVING_OFFICER)
+                url = f"/can-bo/phan-anh/{payload.get('feedback_id', '')}"
+                plan += [(Recipient("official", p.id, p.phone, p.email, url), notice) for p in people if notice]
+            elif topic == "rating.submitted" and int(payload.get("overall") or 5) <= LOW_RATING:
+                dossier = uow.dossiers.get(str(payload.get("dossier_id", "")))
+                dossier_id = dossier.id if dossier else None
+                notice = feedback_notice(topic, overall=int(payload["overall"]), code=dossier.code or "" if dossier
+                                         else "")
+                people = uow.officials.in_unit(str(payload.get("unit_id", "")), Role.LEADER)
+                plan += [(Recipient("official", p.id, p.phone, p.email, f"/can-bo/ho-so/{dossier_id}"), notice)
+                         for p in people if notice and dossier_id]
+        if plan:
+            self._deliver(message, dossier_id, plan)
 
     # --- who is told what --------------------------------------------------------------------------------------
 
@@ -151,7 +190,8 @@ class NotificationDispatcher:
 
     # --- sending, once -------------------------------------------------------------------------------------------
 
-    def _jobs(self, message: OutboxMessage, d: Dossier, to: Recipient, notice: Notice) -> list[tuple[Delivery, Any]]:
+    def _jobs(self, message: OutboxMessage, dossier_id: str | None, to: Recipient,
+              notice: Notice) -> list[tuple[Delivery, Any]]:
         """The deliveries one recipient gets for one event, each with the call that sends it."""
         with self._uow(readonly=True) as uow:
             prefs = uow.preferences.get(to.kind, to.id)
@@ -163,7 +203,7 @@ class NotificationDispatcher:
         english = prefs.lang == "en"
         title, body = (notice.title_en, notice.body_en) if english else (notice.title_vi, notice.body_vi)
         base = Delivery(id="", event_id=message.id, event_at=message.created_at, channel="", user_kind=to.kind,
-                        user_id=to.id, address="", dossier_id=d.id, title=title, body=body, url=to.url,
+                        user_id=to.id, address="", dossier_id=dossier_id, title=title, body=body, url=to.url,
                         status="sending", attempts=0, last_error=None, created_at=self._clock.now())
         inbox_id = f"{message.id}:inbox:{to.kind}:{to.id}"
         jobs: list[tuple[Delivery, Any]] = [(replace(base, id=inbox_id, channel="inbox"), None)]

@@ -15,8 +15,10 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from motcua.domain.dossiers import Dossier
+from motcua.domain.feedback import Feedback
 from motcua.domain.officials import Official, Role
 from motcua.domain.payments import GatewayReport, Payment
+from motcua.domain.ratings import Rating
 
 if TYPE_CHECKING:  # passkeys.py imports this module's Clock
     from motcua.services.notification_ports import Delivery, Preferences, StoredSubscription
@@ -166,6 +168,31 @@ class PaymentRepository(Protocol):
     def seen(self) -> Iterator[Payment]: ...
 
 
+class RatingRepository(Protocol):
+    """Satisfaction ratings. DynamoDB: table keyed by dossier id (the uniqueness), a GSI on rating id."""
+
+    def add(self, rating: Rating) -> bool:
+        """Store the rating unless the dossier already has one (a conditional put); False when it has."""
+    def get(self, rating_id: str) -> Rating | None: ...
+    def for_dossier(self, dossier_id: str) -> Rating | None: ...
+
+
+class FeedbackRepository(Protocol):
+    """Feedback (PAKN). DynamoDB: keyed by id; GSI unit#status → due_at (the worklist); GSI "answered" →
+    answered_at (the public list, one partition per month if it grows); GSI citizen → created_at."""
+
+    def add(self, feedback: Feedback) -> None: ...
+    def get(self, feedback_id: str) -> Feedback | None: ...
+    def save(self, feedback: Feedback) -> None:
+        """Optimistic: Conflict('stale_version') if someone saved it since it was loaded."""
+    def worklist(self, unit_id: str, status: str, *, limit: int, page_token: str | None) -> Page[Feedback]:
+        """A unit's feedback in one status, earliest due first."""
+    def answered(self, *, limit: int, page_token: str | None) -> Page[Feedback]:
+        """Answered feedback, newest answer first (the public list)."""
+    def by_citizen(self, citizen_id: str, *, limit: int, page_token: str | None) -> Page[Feedback]:
+        """A citizen's own feedback, newest first."""
+
+
 class Housekeeping(Protocol):
     def purge(self, now: datetime) -> dict[str, int]:
         """Delete expired sessions, one-time codes, challenges, idempotency records and rate-limit windows."""
@@ -249,6 +276,8 @@ class UnitOfWork(Protocol):
     deliveries: DeliveryRepository
     preferences: PreferenceRepository
     payments: PaymentRepository
+    ratings: RatingRepository
+    feedback: FeedbackRepository
     housekeeping: Housekeeping
 
     def __enter__(self) -> UnitOfWork: ...

@@ -12,6 +12,12 @@ export const NEVER_CACHE = /^\/api\/v1\/(work|officials|admin|verify|dossiers|au
 
 export const mayCache = (pathname) => PUBLIC_API.test(pathname) && !NEVER_CACHE.test(pathname);
 
+// The one PDF that may be kept: a procedure's sample dossier (hồ sơ mẫu) — public, the same for everyone, made
+// up data only. Its own cache, so that no rule about other PDFs (receipts, results, declarations) is loosened.
+export const SAMPLE_PDF = /^\/api\/v1\/procedures\/\d\.\d{6}\/sample-dossier\.pdf$/;
+
+export const mayCacheSample = (pathname) => SAMPLE_PDF.test(pathname);
+
 // Navigations that get the app shell: everything but the API and the dev pages (so /thanh-toan/<id> opens from
 // the shell, while the gateway's return /api/v1/payments/vnpay/return always reaches the server).
 export const NAV_DENYLIST = [/^\/api\//, /^\/dev\//];

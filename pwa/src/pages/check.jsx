@@ -144,6 +144,17 @@ function Step({ ctrl }) {
         />
       </section>
 
+      {rec.serverId && (
+        <section>
+          <p class="body">
+            <a class="button button--secondary" href={`/api/v1/dossiers/${encodeURIComponent(rec.serverId)}/declaration.pdf`} target="_blank" rel="noopener" data-testid="print-declaration">
+              {t('check.print')}
+            </a>
+          </p>
+          <p class="hint">{t('check.print_hint')}</p>
+        </section>
+      )}
+
       <h2 class="heading-m">{t('check.send_title')}</h2>
       <p class="body">{t('check.declaration')}</p>
       <form onSubmit={submit} noValidate>

@@ -20,6 +20,15 @@ import { PushCard } from '../components/push-card.jsx';
 import { PaymentDue, PaymentHistory, usePayments } from '../components/payment.jsx';
 
 const WITHDRAWABLE = ['submitted', 'received', 'in_progress'];
+
+/** The rating panel of a returned dossier, loaded on demand (its own chunk, with the kiosk's scale). */
+function RatingSlot({ d }) {
+  const [mod, setMod] = useState(null);
+  useEffect(() => {
+    import('../public/rating.jsx').then(setMod, () => setMod(null));
+  }, []);
+  return mod ? <mod.RatingPanel d={d} /> : null;
+}
 const slipUrl = (d, kind) => `/api/v1/dossiers/${encodeURIComponent(d.id)}/documents/${kind}.pdf`;
 
 function ResultPanel({ d }) {
@@ -259,6 +268,7 @@ function ServerView({ id }) {
       </p>
       {x.payment_due && <PaymentDue dossier={x} payments={payments.items} onAlreadyPaid={alreadyPaid} />}
       {hasResult && <ResultPanel d={x} />}
+      {x.status === 'returned' && <RatingSlot d={x} />}
       {supplement &&
         (procedure.loading ? (
           <Loading />
@@ -300,6 +310,13 @@ function ServerView({ id }) {
       )}
       {!['done', 'returned', 'refused', 'stopped'].includes(x.status) && <PushCard />}
       {WITHDRAWABLE.includes(x.status) && <Withdraw d={x} onUpdated={updated} />}
+      {x.code && x.status !== 'returned' && (
+        <p class="body">
+          <a href={`/phan-anh?dossier=${encodeURIComponent(x.id)}`} data-testid="dossier-feedback-link">
+            {t('dossier.feedback')}
+          </a>
+        </p>
+      )}
     </Page>
   );
 }

@@ -173,6 +173,11 @@ export function Home({ query }) {
           <li>
             <a href="/ho-so">{t('quick.mine')}</a>
           </li>
+          <li>
+            <a href="/hoi-dap" data-testid="assistant-link">
+              {t('quick.assistant')}
+            </a>
+          </li>
         </ul>
       </aside>
     </Page>

@@ -1,5 +1,5 @@
 // "/thu-tuc/<code>" — what a procedure needs, how long it takes, what it costs; start an online dossier.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { get, qs } from '../lib/api.js';
 import { getProcedure, useLoad } from '../lib/data.js';
 import { formatDueDate } from '../lib/format.js';
@@ -26,6 +26,29 @@ function DueToday({ code }) {
       ) : (
         <p>{t('proc.due_unavailable')}</p>
       )}
+    </div>
+  );
+}
+
+/** The sample dossier (hồ sơ mẫu): a public PDF. Viewing the procedure asks for it in the background, so the
+ * service worker keeps it and the link opens offline later (the request is a 304 when nothing changed). */
+export function sampleUrl(code) {
+  return `/api/v1/procedures/${encodeURIComponent(code)}/sample-dossier.pdf`;
+}
+
+function SampleDossier({ code }) {
+  useEffect(() => {
+    if (!('serviceWorker' in navigator) || !navigator.serviceWorker.controller) return;
+    fetch(sampleUrl(code), { credentials: 'same-origin' }).catch(() => {});
+  }, [code]);
+  return (
+    <div class="sample">
+      <p class="body">
+        <a class="button button--secondary" href={sampleUrl(code)} target="_blank" rel="noopener" data-testid="sample-dossier">
+          {t('proc.sample')}
+        </a>
+      </p>
+      <p class="hint">{t('proc.sample_hint')}</p>
     </div>
   );
 }
@@ -113,6 +136,7 @@ export function ProcedurePage({ params }) {
       />
       <DueToday code={p.code} />
       <Documents documents={p.documents} />
+      <SampleDossier code={p.code} />
 
       <div class="start">
         {!s.user && <p class="body">{t('proc.signin_first')}</p>}
@@ -128,6 +152,10 @@ export function ProcedurePage({ params }) {
           </svg>
         </button>
       </div>
+
+      <p class="body">
+        <a href="/hoi-dap">{t('proc.ask')}</a>
+      </p>
 
       {p.legal_basis && p.legal_basis.length > 0 && (
         <details class="details">

@@ -1,0 +1,156 @@
+"""SQLite repositories of the public side: satisfaction ratings and feedback (PAKN).
+
+Each list is one index read in keyset order (the DynamoDB adapter serves the same patterns with a key or a GSI).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from motcua.adapters.sqlite_repositories import decode_page_token, encode_page_token
+from motcua.domain.errors import Conflict
+from motcua.domain.feedback import Feedback, FeedbackAttachment
+from motcua.domain.ratings import Rating
+from motcua.services.ports import Page
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _ts(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def rating_to_dict(r: Rating) -> dict[str, Any]:
+    return {"id": r.id, "dossier_id": r.dossier_id, "unit_id": r.unit_id, "procedure_code": r.procedure_code,
+            "channel": r.channel, "overall": r.overall, "criteria": r.criteria, "comment": r.comment,
+            "created_at": _ts(r.created_at), "citizen_id": r.citizen_id}
+
+
+def rating_from_dict(d: dict[str, Any]) -> Rating:
+    return Rating(id=d["id"], dossier_id=d["dossier_id"], unit_id=d["unit_id"], procedure_code=d["procedure_code"],
+                  channel=d["channel"], overall=d["overall"], criteria=d["criteria"], comment=d["comment"],
+                  created_at=datetime.fromisoformat(d["created_at"]), citizen_id=d.get("citizen_id"))
+
+
+def feedback_to_dict(f: Feedback) -> dict[str, Any]:
+    return {
+        "id": f.id, "subject_kind": f.subject_kind, "unit_id": f.unit_id, "citizen_id": f.citizen_id,
+        "sender_phone": f.sender_phone, "sender_name": f.sender_name, "sender_email": f.sender_email,
+        "question": f.question,
+        "created_at": _ts(f.created_at), "due_at": _ts(f.due_at), "dossier_id": f.dossier_id,
+        "dossier_code": f.dossier_code, "procedure_code": f.procedure_code, "applicant_name": f.applicant_name,
+        "attachments": [{"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+                         "sha256": a.sha256, "storage_key": a.storage_key, "created_at": _ts(a.created_at)}
+                        for a in f.attachments],
+        "status": f.status, "answer": f.answer, "answered_at": _ts(f.answered_at), "answered_by": f.answered_by,
+        "answered_by_name": f.answered_by_name, "edited_at": _ts(f.edited_at),
+        "public_question": f.public_question, "public_answer": f.public_answer,
+    }
+
+
+def feedback_from_dict(d: dict[str, Any], version: int = 0) -> Feedback:
+    return Feedback(
+        id=d["id"], subject_kind=d["subject_kind"], unit_id=d["unit_id"], citizen_id=d["citizen_id"],
+        sender_phone=d["sender_phone"], sender_name=d["sender_name"], question=d["question"],
+        created_at=datetime.fromisoformat(d["created_at"]), due_at=datetime.fromisoformat(d["due_at"]),
+        dossier_id=d.get("dossier_id"), dossier_code=d.get("dossier_code"), procedure_code=d.get("procedure_code"),
+        applicant_name=d.get("applicant_name"), sender_email=d.get("sender_email"),
+        attachments=[FeedbackAttachment(id=a["id"], filename=a["filename"], content_type=a["content_type"],
+                                        size=a["size"], sha256=a["sha256"], storage_key=a["storage_key"],
+                                        created_at=datetime.fromisoformat(a["created_at"]))
+                     for a in d.get("attachments", [])],
+        status=d["status"], answer=d.get("answer"), answered_at=_dt(d.get("answered_at")),
+        answered_by=d.get("answered_by"), answered_by_name=d.get("answered_by_name"),
+        edited_at=_dt(d.get("edited_at")), public_question=d.get("public_question"),
+        public_answer=d.get("public_answer"), version=version,
+    )
+
+
+class SqliteRatings:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def add(self, rating: Rating) -> bool:
+        cursor = self._conn.execute(
+            "INSERT INTO ratings (id, dossier_id, unit_id, created_at, data) VALUES (?,?,?,?,?)"
+            " ON CONFLICT(dossier_id) DO NOTHING",
+            (rating.id, rating.dossier_id, rating.unit_id, rating.created_at.isoformat(),
+             _dumps(rating_to_dict(rating))))
+        return cursor.rowcount == 1
+
+    def _one(self, where: str, value: str) -> Rating | None:
+        row = self._conn.execute(f"SELECT data FROM ratings WHERE {where} = ?", (value,)).fetchone()  # noqa: S608
+        return rating_from_dict(json.loads(row["data"])) if row else None
+
+    def get(self, rating_id: str) -> Rating | None:
+        return self._one("id", rating_id)
+
+    def for_dossier(self, dossier_id: str) -> Rating | None:
+        return self._one("dossier_id", dossier_id)
+
+
+class SqliteFeedback:
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    @staticmethod
+    def _columns(f: Feedback) -> tuple[Any, ...]:
+        return (f.unit_id, f.status, f.due_at.isoformat(), _ts(f.answered_at), f.citizen_id, f.created_at.isoformat(),
+                f.version, _dumps(feedback_to_dict(f)))
+
+    def add(self, feedback: Feedback) -> None:
+        feedback.version = 1
+        self._conn.execute(
+            "INSERT INTO feedback (unit_id, status, due_at, answered_at, citizen_id, created_at, version, data, id)"
+            " VALUES (?,?,?,?,?,?,?,?,?)", (*self._columns(feedback), feedback.id))
+
+    def get(self, feedback_id: str) -> Feedback | None:
+        row = self._conn.execute("SELECT data, version FROM feedback WHERE id = ?", (feedback_id,)).fetchone()
+        return feedback_from_dict(json.loads(row["data"]), row["version"]) if row else None
+
+    def save(self, feedback: Feedback) -> None:
+        expected = feedback.version
+        feedback.version = expected + 1
+        cursor = self._conn.execute(
+            "UPDATE feedback SET unit_id=?, status=?, due_at=?, answered_at=?, citizen_id=?, created_at=?, version=?,"
+            " data=? WHERE id=? AND version=?", (*self._columns(feedback), feedback.id, expected))
+        if cursor.rowcount != 1:
+            feedback.version = expected
+            raise Conflict("stale_version", "Phản ánh vừa được người khác cập nhật. Vui lòng tải lại.",
+                           message_en="Someone else updated this feedback first. Reload it.")
+
+    def _page(self, where: str, params: list[Any], *, column: str, descending: bool, limit: int,
+              page_token: str | None) -> Page[Feedback]:
+        direction, compare = ("DESC", "<") if descending else ("ASC", ">")
+        if page_token:
+            after = decode_page_token(page_token)
+            where += f" AND ({column}, id) {compare} (?, ?)"
+            params = [*params, str(after.get("k", "")), str(after.get("i", ""))]
+        rows = self._conn.execute(
+            f"SELECT id, data, version, {column} AS k FROM feedback WHERE {where}"  # noqa: S608 - fixed columns
+            f" ORDER BY {column} {direction}, id {direction} LIMIT ?", (*params, limit + 1)).fetchall()
+        items = [feedback_from_dict(json.loads(r["data"]), r["version"]) for r in rows[:limit]]
+        last = rows[limit - 1] if len(rows) > limit else None
+        token = encode_page_token({"k": last["k"], "i": last["id"]}) if last is not None else None
+        return Page(items=items, next_page_token=token)
+
+    def worklist(self, unit_id: str, status: str, *, limit: int, page_token: str | None) -> Page[Feedback]:
+        return self._page("unit_id = ? AND status = ?", [unit_id, status], column="due_at", descending=False,
+                          limit=limit, page_token=page_token)
+
+    def answered(self, *, limit: int, page_token: str | None) -> Page[Feedback]:
+        return self._page("answered_at IS NOT NULL", [], column="answered_at", descending=True, limit=limit,
+                          page_token=page_token)
+
+    def by_citizen(self, citizen_id: str, *, limit: int, page_token: str | None) -> Page[Feedback]:
+        return self._page("citizen_id = ?", [citizen_id], column="created_at", descending=True, limit=limit,
+                          page_token=page_token)
