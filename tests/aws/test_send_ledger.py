@@ -82,3 +82,25 @@ def test_an_unverified_sender_is_refused_and_the_key_stays_free_for_the_retry(aw
 def test_one_recipient_only(aws, bucket, verified_sender, to):
     with pytest.raises(ValueError):
         SesEmailSender(aws, S3SendLedger(aws, bucket), sender=verified_sender).send_email(to, "s", "t")
+
+
+def test_two_instances_racing_on_one_key_send_once(aws, bucket):
+    import threading
+
+    ledgers = [S3SendLedger(aws, bucket) for _ in range(6)]
+    sent, refused, barrier = [], [], threading.Barrier(len(ledgers))
+
+    def race(ledger):
+        barrier.wait()
+        try:
+            if ledger.once("evt-race:sms", lambda: sent.append(1)) is False:
+                refused.append("already sent")
+        except SendInProgress:
+            refused.append("in progress")
+
+    threads = [threading.Thread(target=race, args=(ledger,)) for ledger in ledgers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(sent) == 1 and len(refused) == len(ledgers) - 1
