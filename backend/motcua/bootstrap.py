@@ -43,6 +43,8 @@ from motcua.services.samples import SampleDossierService
 from motcua.services.scheduler import PeriodicJobs
 from motcua.services.signing import SigningService
 from motcua.services.slips import SlipService
+from motcua.services.statistics import StatisticsRecorder
+from motcua.services.statistics_report import StatisticsReport
 from motcua.services.tracking import TrackingService
 from motcua.services.workflow import WorkflowService
 
@@ -91,6 +93,8 @@ class Container:
     assistant: AssistantService
     ratings: RatingService
     feedback: FeedbackService
+    statistics: StatisticsRecorder
+    stats: StatisticsReport
 
 
 _static_cache: dict[str, object] = {}
@@ -124,17 +128,19 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         api_url=settings.vnpay_api_url, return_url=f"{settings.public_base_url}/api/v1/payments/vnpay/return"))
     payments = PaymentService(uow, catalog, clock, gateway)
     notify = NotificationDispatcher(uow, catalog, clock, push, messages, messages, settings.public_base_url)
+    statistics = StatisticsRecorder(uow, catalog, calendar, clock)
     worker = OutboxWorker(uow, clock, {
-        "dossier.status_changed": [notify, payments.on_dossier_closed],
-        "dossier.step": [notify],
+        "dossier.submitted": [statistics],
+        "dossier.status_changed": [notify, payments.on_dossier_closed, statistics],
+        "dossier.step": [notify, statistics],
         "dossier.at_risk": [notify],
         "dossier.reminder": [notify],
         "payment.confirmed": [payments.on_confirmed, notify],
         "payment.refunded": [notify],
-        # The public side's events; statistics appends its own consumer to each list.
-        "rating.submitted": [notify],
-        "feedback.submitted": [notify],
-        "feedback.answered": [notify],
+        # The public side's events: notices to people, and the statistics counters.
+        "rating.submitted": [notify, statistics],
+        "feedback.submitted": [notify, statistics],
+        "feedback.answered": [notify, statistics],
     })
     sweep = DeadlineSweep(uow, calendar, clock)
     workflow = WorkflowService(uow, catalog, calendar, clock, files)
@@ -177,4 +183,6 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         assistant=AssistantService(catalog, samples, uow, clock),
         ratings=RatingService(uow, clock),
         feedback=FeedbackService(uow, catalog, calendar, clock, files, uploads),
+        statistics=statistics,
+        stats=StatisticsReport(uow, catalog, clock),
     )
