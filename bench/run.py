@@ -284,9 +284,10 @@ def main() -> int:
           f"({sent / seconds if seconds else 0:.0f}/s while idle)")
     print(f"receipt PDF render (median of 200): {receipt_median_ms():.1f} ms")
     shutil.rmtree(tmp, ignore_errors=True)
-    # In-process parts: the officials' side (worklist growth, signing), Web Push fan-out, notification latency.
+    # In-process parts: the officials' side (worklist growth, signing), Web Push fan-out, notification latency; and
+    # the statistics bench (its own server, with counters for a province of 100 units).
     codes = [subprocess.run([sys.executable, str(ROOT / "bench" / name)], check=False).returncode
-             for name in ("officials.py", "push_fanout.py", "notify_latency.py")]
+             for name in ("officials.py", "push_fanout.py", "notify_latency.py", "stats.py")]
     return max(codes)
 
 

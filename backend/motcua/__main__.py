@@ -1,4 +1,4 @@
-"""Operator commands: ``python -m motcua init | seed | check-catalog | relay-outbox``."""
+"""Operator commands: ``python -m motcua init | seed | check-catalog | relay-outbox | rebuild-stats``."""
 
 from __future__ import annotations
 
@@ -18,6 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     reconcile = sub.add_parser("reconcile", help="ask the gateway about pending payments and settle them")
     reconcile.add_argument("--older-than", type=int, default=300, help="seconds a payment has been pending")
     sub.add_parser("purge", help="delete expired sessions, codes, challenges and idempotency records")
+    sub.add_parser("rebuild-stats", help="recount the dossier statistics from the dossiers (after an incident; "
+                                         "stop the outbox worker first)")
     sub.add_parser("sweep", help="warn units about dossiers due within one working day (idempotent)")
     audit = sub.add_parser("verify-audit", help="check the hash chain of the audit trail (all, or one dossier)")
     audit.add_argument("dossier_id", nargs="?")
@@ -62,6 +64,9 @@ def main(argv: list[str] | None = None) -> int:
         from motcua.services.housekeeping import HousekeepingService
 
         print(HousekeepingService(container.uow, container.clock).run())
+        return 0
+    if args.command == "rebuild-stats":
+        print(f"statistics recounted from {container.statistics.rebuild()} dossier(s)")
         return 0
     if args.command == "sweep":
         print(f"{container.sweep.run()} dossier(s) newly at risk")

@@ -66,6 +66,8 @@ from motcua.services.samples import SampleDossierService
 from motcua.services.scheduler import PeriodicJobs
 from motcua.services.signing import SigningService
 from motcua.services.slips import SlipService
+from motcua.services.statistics import StatisticsRecorder
+from motcua.services.statistics_report import StatisticsReport
 from motcua.services.tracking import TrackingService
 from motcua.services.upload_check import UploadCheckService
 from motcua.services.workflow import WorkflowService
@@ -184,6 +186,8 @@ class Container:
     assistant: AssistantService
     ratings: RatingService
     feedback: FeedbackService
+    statistics: StatisticsRecorder
+    stats: StatisticsReport
     housekeeping: HousekeepingService
     aws: AwsServices | None = None
 
@@ -243,17 +247,19 @@ def _compose(settings: Settings, clock: Clock, adapters: RuntimeAdapters) -> Con
         api_url=settings.vnpay_api_url, return_url=f"{settings.public_base_url}/api/v1/payments/vnpay/return"))
     payments = PaymentService(uow, catalog, clock, gateway)
     notify = NotificationDispatcher(uow, catalog, clock, push, adapters.sms, adapters.email, settings.public_base_url)
+    statistics = StatisticsRecorder(uow, catalog, calendar, clock)
     worker = OutboxWorker(uow, clock, {
-        "dossier.status_changed": [notify, payments.on_dossier_closed],
-        "dossier.step": [notify],
+        "dossier.submitted": [statistics],
+        "dossier.status_changed": [notify, payments.on_dossier_closed, statistics],
+        "dossier.step": [notify, statistics],
         "dossier.at_risk": [notify],
         "dossier.reminder": [notify],
         "payment.confirmed": [payments.on_confirmed, notify],
         "payment.refunded": [notify],
-        # The public side's events; statistics appends its own consumer to each list.
-        "rating.submitted": [notify],
-        "feedback.submitted": [notify],
-        "feedback.answered": [notify],
+        # The public side's events: notices to people, and the statistics counters.
+        "rating.submitted": [notify, statistics],
+        "feedback.submitted": [notify, statistics],
+        "feedback.answered": [notify, statistics],
     })
     sweep = DeadlineSweep(uow, calendar, clock)
     housekeeping = HousekeepingService(uow, clock)
@@ -294,6 +300,8 @@ def _compose(settings: Settings, clock: Clock, adapters: RuntimeAdapters) -> Con
         assistant=AssistantService(catalog, samples, uow, clock),
         ratings=RatingService(uow, clock),
         feedback=FeedbackService(uow, catalog, calendar, clock, files, uploads),
+        statistics=statistics,
+        stats=StatisticsReport(uow, catalog, clock),
         housekeeping=housekeeping,
     )
 

@@ -78,6 +78,8 @@ const FeedbackSheet = lazyPage(officialFeedback, 'FeedbackSheet');
 const VerifyFile = lazyPage(verify, 'VerifyFile');
 const VerifyCode = lazyPage(verify, 'VerifyCode');
 const AssistantPage = lazyPage(() => import('./assistant/assistant.jsx'), 'AssistantPage');
+const StatsPage = lazyPage(() => import('./stats/stats.jsx'), 'StatsPage');
+const Dashboard = lazyPage(() => import('./stats/dashboard.jsx'), 'Dashboard');
 
 // Vietnamese slugs, as citizens read them in the address bar.
 const ROUTES = [
@@ -102,6 +104,8 @@ const ROUTES = [
   ['/can-bo/ky', Signing],
   ['/can-bo/ky/:id', Signing],
   ['/can-bo/quan-tri', Admin],
+  ['/can-bo/tong-quan', Dashboard],
+  ['/thong-ke', StatsPage],
   ['/xac-minh', VerifyFile],
   ['/xac-minh/:code', VerifyCode],
   ['/hoi-dap', AssistantPage],
@@ -334,6 +338,9 @@ export function App() {
           <p class="footer__title">{t('footer.note')}</p>
           <p>{t('footer.hotline')} · 1022@dongnai.gov.vn</p>
           <ul class="footer__links" aria-label={t('footer.links')}>
+            <li>
+              <a href="/thong-ke" data-testid="footer-stats">{t('footer.stats')}</a>
+            </li>
             <li>
               <a href="/xac-minh">{t('footer.verify')}</a>
             </li>

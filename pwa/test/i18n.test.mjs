@@ -12,6 +12,7 @@ import '../src/notifications/text.js';
 import '../src/payment/text.js';
 import '../src/assistant/text.js';
 import { CRITERIA } from '../src/public/text.js';
+import '../src/stats/text.js';
 
 const src = fileURLToPath(new URL('../src/', import.meta.url));
 const files = (dir) => readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : /\.(jsx?|mjs)$/.test(f) ? [join(dir, f)] : []));

@@ -6,8 +6,8 @@ queues and keys with unique names (``unique_name``).
 
 from __future__ import annotations
 
+import logging
 import os
-import socket
 import sys
 from pathlib import Path
 
@@ -21,26 +21,23 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from aws.aws_support import REGION, SENDER, unique_name  # noqa: E402
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def moto_url():
-    from moto.server import ThreadedMotoServer
+    from support.stores import serial_moto_server
 
     saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")}
     # Dummy credentials: moto accepts any; nothing here can reach real AWS (every client gets the endpoint).
     os.environ["AWS_ACCESS_KEY_ID"] = "testing"
     os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"  # noqa: S105
     os.environ.pop("AWS_SESSION_TOKEN", None)
-    port = _free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    # One request at a time, as AWS applies each atomically (moto's backends are not thread-safe); racing
+    # threads still interleave between requests.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    server = serial_moto_server()
     server.start()
+    host, port = server.get_host_and_port()
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://{host}:{port}"
     finally:
         server.stop()
         for key, value in saved.items():

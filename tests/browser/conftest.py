@@ -88,6 +88,16 @@ def phone(browser):
     context.close()
 
 
+def serious_axe_violations(page) -> list[str]:
+    """axe-core's serious and critical WCAG 2.2 AA findings on the page (the context must bypass CSP: axe is
+    injected as a script, which our CSP rightly forbids)."""
+    page.add_script_tag(path=str(AXE))
+    return page.evaluate("""async () => (await axe.run(document, {
+        runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})).violations
+        .filter(v => v.impact === 'serious' || v.impact === 'critical')
+        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
+
+
 def outbox_code(base: str, phone: str) -> str:
     with urllib.request.urlopen(base + "/dev/outbox") as reply:  # noqa: S310 - loopback
         items = json.loads(reply.read())["items"]

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from api.helpers import complete_answers
-from browser.conftest import AXE, outbox_code
+from browser.conftest import outbox_code, serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -192,11 +192,7 @@ def test_main_pages_have_no_serious_accessibility_violations(browser, server, pa
     page = context.new_page()
     page.goto(server + path)
     page.wait_for_selector("main h1")
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => (await axe.run(document, {
-        runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})).violations
-        .filter(v => v.impact === 'serious' || v.impact === 'critical')
-        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
+    violations = serious_axe_violations(page)
     context.close()
     assert violations == []
 

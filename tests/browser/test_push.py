@@ -14,7 +14,7 @@ import pytest
 from playwright.sync_api import expect
 
 from api.helpers import complete_answers
-from browser.conftest import AXE, PHONE_VIEWPORT, HttpCitizen
+from browser.conftest import PHONE_VIEWPORT, HttpCitizen, serious_axe_violations
 from browser.test_citizen_journey import KHAI_SINH, camera_photo, sign_in
 
 pytestmark = pytest.mark.browser
@@ -191,10 +191,6 @@ def test_notifications_page_has_no_serious_accessibility_violations(browser, ser
     sign_in(page, server, "0911111111")
     page.goto(server + "/thong-bao")
     page.wait_for_selector("[data-testid=pref-save]")
-    page.add_script_tag(path=str(AXE))
-    violations = page.evaluate("""async () => (await axe.run(document, {
-        runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']})).violations
-        .filter(v => v.impact === 'serious' || v.impact === 'critical')
-        .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
+    violations = serious_axe_violations(page)
     context.close()
     assert violations == []

@@ -90,3 +90,26 @@ def test_file_pay_process_sign_and_hear_about_each_step(citizen, officials, api,
     # Every change left an intact audit chain.
     reports = AuditService(container.uow).check_all()
     assert f"dossier:{d['id']}" in [r.subject for r in reports] and all(r.intact for r in reports)
+
+
+def test_rate_once_and_ask_a_question_that_is_answered_in_public(citizen, officials, api, container):
+    from api.public_side import GOOD, returned
+    from api.test_feedback import answer, send, worklist
+
+    d = returned(citizen, officials, container)
+    first = citizen.post(f"/api/v1/dossiers/{d['id']}/rating", json=GOOD)
+    assert first.status_code == 201, first.get_json()
+    again = citizen.post(f"/api/v1/dossiers/{d['id']}/rating", json={"overall": 1})
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_rated"
+    assert citizen.get(f"/api/v1/dossiers/{d['id']}/rating").get_json()["rating"]["overall"] == 4
+
+    fb = send(citizen, d)
+    assert [i["id"] for i in worklist(officials(RECEIVER))] == [fb["id"]]
+    reply = answer(officials(SPECIALIST), fb["id"], "Kính gửi bà Nguyễn Thị Ngọc Ánh: đã trả kết quả ngày 30/11.")
+    assert reply.status_code == 200, reply.get_json()
+    assert worklist(officials(RECEIVER)) == []
+    public = api.get("/api/v1/feedback/public").get_json()["items"]
+    assert [p["id"] for p in public] == [fb["id"]] and "Ngọc Ánh" not in public[0]["answer"]
+    drain(container)
+    titles = [n["title"] for n in citizen.get("/api/v1/notifications").get_json()["items"]]
+    assert len(titles) == len(set(titles)) and drain(container) == 0

@@ -1009,3 +1009,14 @@ def test_the_sweep_index_serves_a_recount_of_every_dossier_ever_due(uow_factory)
         if token is None:
             break
     assert seen == ["d0000", "d0001", "d0002", "d0003", "d0004"]
+
+
+def test_messages_due_at_the_same_moment_are_claimed_in_the_order_written(uow_factory):
+    for n in range(6):
+        with uow_factory() as uow:
+            uow.outbox.add("t", {"n": n}, now=NOW)
+            uow.commit()
+    with uow_factory() as uow:
+        claimed = uow.outbox.claim(now=NOW, limit=10, lease_seconds=60)
+        uow.commit()
+    assert [m.payload["n"] for m in claimed] == list(range(6))

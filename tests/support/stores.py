@@ -27,13 +27,41 @@ def make_uow_factory(runtime: str, request, tmp_path):
     raise AssertionError(runtime)
 
 
+def serial_moto_server():
+    """A moto server that applies one request at a time.
+
+    DynamoDB applies each request atomically; moto's backend is not thread-safe (a transaction deep-copies the
+    table and, when cancelled, puts the copy back over what other threads wrote meanwhile). Serialising requests
+    restores per-request atomicity while racing threads still interleave between requests, which is all the
+    adapter may assume of DynamoDB.
+    """
+    import threading
+
+    from moto.moto_server.threaded_moto_server import MotoRequestHandler, ThreadedMotoServer, make_server
+    from moto.server import DomainDispatcherApplication, create_backend_app
+
+    class SerialMotoServer(ThreadedMotoServer):
+        def _server_entry(self) -> None:  # moto's own, with the application wrapped in a lock
+            app = DomainDispatcherApplication(create_backend_app)
+            lock = threading.Lock()
+
+            def serial(environ, start_response):
+                with lock:
+                    return list(app(environ, start_response))
+
+            self._server = make_server(self._ip_address, self._port, serial, True,
+                                       request_handler=MotoRequestHandler)
+            self._server_ready_event.set()
+            self._server.serve_forever()
+
+    return SerialMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+
+
 @pytest.fixture(scope="session")
 def dynamodb_endpoint():
     """``http://127.0.0.1:<free port>`` of a moto server running in a thread for the whole session."""
-    from moto.server import ThreadedMotoServer
-
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server = serial_moto_server()
     server.start()
     host, port = server.get_host_and_port()
     yield f"http://{host}:{port}"

@@ -3,7 +3,10 @@ buffer of one unit of work's writes that commits as one TransactWriteItems (ADR 
 
 from __future__ import annotations
 
+import random
+import re
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
@@ -102,10 +105,14 @@ class Write:
             body["UpdateExpression"] = self.update
         if self.condition:
             body["ConditionExpression"] = self.condition
-        if self.names:
-            body["ExpressionAttributeNames"] = self.names
-        if self.values:
-            body["ExpressionAttributeValues"] = {k: _serializer.serialize(v) for k, v in self.values.items()}
+        # Only the placeholders the expressions use (a merged write may carry others; DynamoDB refuses unused ones).
+        used = set(re.findall(r"[#:]\w+", f"{self.update or ''} {self.condition or ''}"))
+        names = {k: v for k, v in self.names.items() if k in used}
+        values = {k: _serializer.serialize(v) for k, v in self.values.items() if k in used}
+        if names:
+            body["ExpressionAttributeNames"] = names
+        if values:
+            body["ExpressionAttributeValues"] = values
         return {self.op: body}
 
 
@@ -188,18 +195,25 @@ class DynamoStore:
             raise
         return from_attributes(response.get("Attributes", {}))
 
-    def transact(self, writes: list[Write]) -> None:
-        """Write ``writes`` atomically; a failed condition raises that write's conflict."""
-        try:
-            self.client.transact_write_items(TransactItems=[w.request() for w in writes])
-        except ClientError as exc:
-            if error_code(exc) != "TransactionCanceledException":
-                raise
-            reasons = exc.response.get("CancellationReasons") or []
-            for write, reason in zip(writes, reasons, strict=False):
-                if reason.get("Code") == "ConditionalCheckFailed":
-                    raise write.conflict() from exc
-            raise stale_version() from exc  # TransactionConflict: a concurrent writer touched the same items
+    def transact(self, writes: list[Write], *, attempts: int = 4) -> None:
+        """Write ``writes`` atomically; a failed condition raises that write's conflict. A transaction cancelled only
+        because another one was touching the same items (``TransactionConflict``: two increments of one counter
+        row) had no effect and is sent again: DynamoDB checks every condition afresh."""
+        request = [w.request() for w in writes]
+        for attempt in range(attempts):
+            try:
+                self.client.transact_write_items(TransactItems=request)
+                return
+            except ClientError as exc:
+                if error_code(exc) != "TransactionCanceledException":
+                    raise
+                reasons = exc.response.get("CancellationReasons") or []
+                for write, reason in zip(writes, reasons, strict=False):
+                    if reason.get("Code") == "ConditionalCheckFailed":
+                        raise write.conflict() from exc
+                if attempt == attempts - 1:
+                    raise stale_version() from exc
+                time.sleep(0.02 * 2 ** attempt * (1 + random.random()))  # noqa: S311 - jitter, not secrets
 
 
 class Transaction:
@@ -268,7 +282,10 @@ class Transaction:
             return self.store.get(table, key)
         if buffered.op == "Update":
             stored = self.store.get(table, key)
-            return None if stored is None else buffered.apply(stored) if buffered.apply else stored
+            if stored is None and buffered.condition:
+                return None  # an update that requires the item
+            assert buffered.apply is not None
+            return buffered.apply(stored if stored is not None else dict(key))  # UpdateItem creates a missing item
         return self._current(buffered)
 
     def buffered(self, table: str, key: dict[str, Any]) -> Write | None:

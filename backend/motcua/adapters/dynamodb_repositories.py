@@ -544,7 +544,9 @@ class DynamoRateLimits(_Repo):
 
 class DynamoOutbox(_Repo):
     def add(self, topic: str, payload: dict[str, Any], *, now: datetime) -> None:
-        message_id = uuid.uuid4().hex
+        # Time-ordered id (nanoseconds, then randomness): messages due at the same moment are claimed in the order
+        # they were written, as SQLite's rowid order does.
+        message_id = f"{time.time_ns():016x}{uuid.uuid4().hex[:16]}"
         self._put({"pk": f"OUTBOX#{message_id}", "id": message_id, "topic": topic, "payload": _dumps(payload),
                    "created_at": now.isoformat(), "available_at": now.isoformat(), "attempts": 0,
                    "gsi3pk": OUTBOX_QUEUE, "gsi3sk": f"{now.isoformat()}#{message_id}"})

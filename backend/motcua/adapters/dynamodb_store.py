@@ -26,6 +26,7 @@ from typing import Any
 from motcua.adapters import dynamodb_repositories as repos
 from motcua.adapters.dynamodb_core import DynamoConfig, DynamoStore, Transaction, Write
 from motcua.adapters.dynamodb_public import DynamoFeedback, DynamoRatings
+from motcua.adapters.dynamodb_statistics import DynamoStatistics
 from motcua.domain.dossiers import Dossier
 from motcua.domain.payments import Payment
 
@@ -62,6 +63,7 @@ class DynamoUnitOfWork:
         self.housekeeping = repos.DynamoHousekeeping(self)
         self.ratings = DynamoRatings(self)
         self.feedback = DynamoFeedback(self)
+        self.statistics = DynamoStatistics(self)
 
     @property
     def readonly(self) -> bool:

@@ -229,6 +229,55 @@ MIGRATIONS: list[str] = [
     CREATE INDEX feedback_answered ON feedback (answered_at DESC, id DESC) WHERE answered_at IS NOT NULL;
     CREATE INDEX feedback_by_citizen ON feedback (citizen_id, created_at DESC, id DESC);
     """,
+    # 7: statistics counters (one row per unit, field, procedure and month; rollups use '*' and 'level:…') and the
+    # outbox messages already counted
+    """
+    CREATE TABLE stat_counters (
+        unit_id TEXT NOT NULL,
+        field TEXT NOT NULL,
+        procedure_code TEXT NOT NULL,
+        month TEXT NOT NULL,
+        received INTEGER NOT NULL DEFAULT 0,
+        received_online INTEGER NOT NULL DEFAULT 0,
+        received_counter INTEGER NOT NULL DEFAULT 0,
+        received_post INTEGER NOT NULL DEFAULT 0,
+        received_cross_office INTEGER NOT NULL DEFAULT 0,
+        fee_bearing INTEGER NOT NULL DEFAULT 0,
+        resolved INTEGER NOT NULL DEFAULT 0,
+        resolved_early INTEGER NOT NULL DEFAULT 0,
+        resolved_on_time INTEGER NOT NULL DEFAULT 0,
+        resolved_late INTEGER NOT NULL DEFAULT 0,
+        refused INTEGER NOT NULL DEFAULT 0,
+        withdrawn INTEGER NOT NULL DEFAULT 0,
+        stopped INTEGER NOT NULL DEFAULT 0,
+        supplements_requested INTEGER NOT NULL DEFAULT 0,
+        apologies INTEGER NOT NULL DEFAULT 0,
+        paid_online INTEGER NOT NULL DEFAULT 0,
+        ratings INTEGER NOT NULL DEFAULT 0,
+        rating_sum INTEGER NOT NULL DEFAULT 0,
+        ratings_satisfied INTEGER NOT NULL DEFAULT 0,
+        rating_time_sum INTEGER NOT NULL DEFAULT 0,
+        rating_time_count INTEGER NOT NULL DEFAULT 0,
+        rating_visits_sum INTEGER NOT NULL DEFAULT 0,
+        rating_visits_count INTEGER NOT NULL DEFAULT 0,
+        rating_attitude_sum INTEGER NOT NULL DEFAULT 0,
+        rating_attitude_count INTEGER NOT NULL DEFAULT 0,
+        rating_guidance_sum INTEGER NOT NULL DEFAULT 0,
+        rating_guidance_count INTEGER NOT NULL DEFAULT 0,
+        rating_clarity_sum INTEGER NOT NULL DEFAULT 0,
+        rating_clarity_count INTEGER NOT NULL DEFAULT 0,
+        rating_cost_sum INTEGER NOT NULL DEFAULT 0,
+        rating_cost_count INTEGER NOT NULL DEFAULT 0,
+        feedback_received INTEGER NOT NULL DEFAULT 0,
+        feedback_answered INTEGER NOT NULL DEFAULT 0,
+        feedback_answered_on_time INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (unit_id, field, procedure_code, month)
+    ) WITHOUT ROWID;
+    CREATE TABLE stat_processed (
+        message_id TEXT PRIMARY KEY,
+        processed_at TEXT NOT NULL
+    ) WITHOUT ROWID;
+    """,
 ]
 
 # The local SMS / e-mail log of the embedded default lives in a file of its own: it stands in for SNS and SES, is

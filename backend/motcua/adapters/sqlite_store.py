@@ -15,6 +15,7 @@ from motcua.adapters.sqlite_officials import SqliteChallenges, SqliteEnrolments,
 from motcua.adapters.sqlite_payments import SqlitePayments
 from motcua.adapters.sqlite_public import SqliteFeedback, SqliteRatings
 from motcua.adapters.sqlite_schema import MIGRATIONS
+from motcua.adapters.sqlite_statistics import SqliteStatistics
 
 SYNCHRONOUS_MODES = ("OFF", "NORMAL", "FULL", "EXTRA")
 
@@ -150,6 +151,7 @@ class SqliteUnitOfWork:
         self.ratings = SqliteRatings(self._conn)
         self.feedback = SqliteFeedback(self._conn)
         self.housekeeping = SqliteHousekeeping(self._conn)
+        self.statistics = SqliteStatistics(self._conn)
 
     def __enter__(self) -> SqliteUnitOfWork:
         outer = self._db.open_scope()

@@ -23,6 +23,7 @@ from motcua.api import (
     payment_routes,
     rating_routes,
     shell,
+    stats_routes,
     tracking_routes,
     verify_routes,
     work_routes,
@@ -51,7 +52,7 @@ def create_app(settings: Settings | None = None, *, container: Container | None 
 
     for module in (auth_routes, catalog_routes, dossier_routes, tracking_routes, official_routes, work_routes,
                    verify_routes, admin_routes, notification_routes, payment_routes, assistant_routes, rating_routes,
-                   feedback_routes, feedback_work_routes, openapi):
+                   feedback_routes, feedback_work_routes, stats_routes, openapi):
         app.register_blueprint(module.bp)
     if settings.dev_mode:
         app.register_blueprint(dev_routes.bp)

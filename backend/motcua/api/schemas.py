@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class Model(BaseModel):
@@ -648,3 +648,98 @@ class AssistantReply(Model):
     procedure: CitedProcedure | None
     candidates: list[CitedProcedure]
     feedback_url: str | None
+
+
+# --- statistics and open data (docs/statistics-and-open-data.md) ---------------------------------------------------
+
+def _figures_model() -> type[Model]:
+    from pydantic import create_model
+
+    from motcua.domain.statistics import CRITERIA, METRICS
+
+    rates = ["on_time_rate", "late_rate", "online_share", "cross_office_share", "online_payment_share",
+             "satisfaction_rate", "rating_average", "feedback_answered_share", "feedback_on_time_rate",
+             *(f"rating_{c}_average" for c in CRITERIA)]
+    fields: dict[str, Any] = {name: (int, ...) for name in METRICS}
+    fields.update({name: (float | None, ...) for name in rates})
+    return create_model("Figures", __base__=Model, **fields)
+
+
+Figures = _figures_model()
+
+
+class StatsFilters(Model):
+    unit: str | None
+    level: str | None
+    field: str | None
+    procedure: str | None
+    from_: str = Field(alias="from")
+    to: str
+    group_by: str | None
+
+
+class StatsGroup(Figures):  # type: ignore[valid-type,misc]
+    key: str
+    label: str
+    label_en: str
+
+
+class IndicatorOut(Model):
+    group: str
+    name_vi: str
+    name_en: str
+    max_points: int | None
+    value: float | None
+    measure: str | None
+    reason: str | None
+
+
+class StatsReply(Model):
+    schema_version: str
+    filters: StatsFilters
+    totals: Figures  # type: ignore[valid-type]
+    groups: list[StatsGroup] | None = None
+    indicators: list[IndicatorOut]
+
+
+class WorstUnits(Model):
+    filters: StatsFilters
+    min_resolved: int
+    items: list[StatsGroup]
+
+
+class OverdueItem(Model):
+    id: str
+    code: str | None
+    procedure: UnitRef
+    status: str
+    status_label_vi: str
+    due_at: str | None
+    days_overdue: int
+    holder_unit: UnitRef
+
+
+class OverdueList(Model):
+    unit: UnitRef
+    items: list[OverdueItem]
+    next_page_token: str | None
+
+
+class DashboardUnits(Model):
+    items: list[UnitRef]
+
+
+class OpenDataColumn(Model):
+    name: str
+    type: str
+    description: str
+
+
+class OpenDataDocument(Model):
+    dataset: str
+    schema_version: str
+    license: str
+    publisher: str
+    period: dict[str, str] | None = None
+    columns: list[OpenDataColumn]
+    rows: list[dict[str, Any]]

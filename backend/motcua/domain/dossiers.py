@@ -212,7 +212,7 @@ class Dossier:
         self.events.append(
             DossierStatusChanged(
                 dossier_id=self.id, code=self.code, status=target.value, previous_status=previous.value,
-                action=action.value,
+                action=action.value, **self._event_context(now),
             )
         )
         return target
@@ -222,7 +222,11 @@ class Dossier:
         self.updated_at = now
         self.history.append(HistoryEntry(at=now, action=action, status=self.status, actor=actor, note=note))
         self.events.append(DossierStepTaken(dossier_id=self.id, code=self.code, status=self.status.value,
-                                            action=action.value))
+                                            action=action.value, **self._event_context(now)))
+
+    def _event_context(self, now: datetime) -> dict[str, str | None]:
+        return {"unit_id": self.competent_unit_id, "procedure_code": self.procedure_code,
+                "due_at": self.due_at.isoformat() if self.due_at else None, "at": now.isoformat()}
 
     def submit(
         self,
@@ -260,5 +264,10 @@ class Dossier:
                 procedure_code=self.procedure_code,
                 procedure_name=procedure_name,
                 due_at=due_at.isoformat(),
+                competent_unit_id=self.competent_unit_id,
+                receiving_office_id=self.receiving_office_id,
+                channel=self.channel,
+                fee_vnd=fee_vnd,
+                at=now.isoformat(),
             )
         )

@@ -24,6 +24,12 @@ class DossierSubmitted(Event):
     procedure_code: str
     procedure_name: str
     due_at: str
+    # What statistics count (received online / at the counter, filed at another office, fee-bearing) and when.
+    competent_unit_id: str | None = None
+    receiving_office_id: str | None = None
+    channel: str = "online"
+    fee_vnd: int = 0
+    at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +40,11 @@ class DossierStatusChanged(Event):
     status: str
     previous_status: str
     action: str
+    # For statistics: whose figures the change counts in, the due time it is judged against, and when it happened.
+    unit_id: str | None = None
+    procedure_code: str | None = None
+    due_at: str | None = None
+    at: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,6 +56,10 @@ class DossierStepTaken(Event):
     code: str | None
     status: str
     action: str
+    unit_id: str | None = None
+    procedure_code: str | None = None
+    due_at: str | None = None
+    at: str | None = None
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from motcua.domain.feedback import Feedback
 from motcua.domain.officials import Official, Role
 from motcua.domain.payments import GatewayReport, Payment
 from motcua.domain.ratings import Rating
+from motcua.domain.statistics import StatKey
 
 if TYPE_CHECKING:  # passkeys.py imports this module's Clock
     from motcua.services.notification_ports import Delivery, Preferences, StoredSubscription
@@ -232,6 +233,27 @@ class CounterRepository(Protocol):
         """Atomically add one and return the new value (first call returns 1)."""
 
 
+class StatisticsRepository(Protocol):
+    """Statistics counters (domain/statistics.py). On DynamoDB: one item per key (PK ``unit#field#procedure``,
+    SK ``month``) updated with ``ADD``, and one processed-marker item per message put with
+    ``attribute_not_exists`` in the same transaction as the increments."""
+
+    def mark_processed(self, message_id: str, *, at: datetime) -> bool:
+        """Record that an outbox message was counted; False if it already was (a redelivery: count nothing)."""
+    def add(self, key: StatKey, deltas: Mapping[str, int]) -> None:
+        """Atomically add ``deltas`` (metric → amount) to one counter row, creating it at zero."""
+    def read(self, *, units: Sequence[str], fields: Sequence[str], procedure_code: str, month_from: str,
+             month_to: str) -> list[tuple[StatKey, tuple[int, ...]]]:
+        """The rows for every (unit, field) pair asked for, months inclusive: one query per pair, never a scan.
+        Each row's values are in ``statistics.METRICS`` order."""
+    def reset(self, metrics: Sequence[str]) -> None:
+        """Set these metrics to zero on every row (the operator's recount; a scan on DynamoDB, run rarely)."""
+    def touch(self) -> None:
+        """Note that counters changed (one ADD on a version item), so cached answers are recomputed."""
+    def version(self) -> int:
+        """A number that changes whenever the counters do: the key of cached public answers."""
+
+
 class RateLimitRepository(Protocol):
     def hit(self, key: str, *, limit: int, window_seconds: int, now: datetime) -> int:
         """Count one hit in the current fixed window; return 0 if allowed, else seconds until it resets."""
@@ -279,6 +301,7 @@ class UnitOfWork(Protocol):
     ratings: RatingRepository
     feedback: FeedbackRepository
     housekeeping: Housekeeping
+    statistics: StatisticsRepository
 
     def __enter__(self) -> UnitOfWork: ...
     def __exit__(self, *exc: object) -> None: ...

@@ -39,6 +39,7 @@ addTexts({
     'enrol.to_login': 'Đến trang đăng nhập cán bộ',
 
     'work.title': 'Hồ sơ cần xử lý',
+    'work.dashboard': 'Tổng quan đơn vị: tỷ lệ đúng hạn, hồ sơ quá hạn',
     'work.unit': 'Đơn vị',
     'work.roles': 'Vai trò: {roles}',
     'work.filters': 'Lọc hồ sơ',
@@ -244,6 +245,7 @@ addTexts({
     'enrol.to_login': 'Go to the staff sign-in',
 
     'work.title': 'Applications to handle',
+    'work.dashboard': 'Unit overview: on-time rates, overdue dossiers',
     'work.unit': 'Unit',
     'work.roles': 'Role: {roles}',
     'work.filters': 'Filter',

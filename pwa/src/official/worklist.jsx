@@ -172,6 +172,11 @@ function WorklistView({ user, query }) {
 
   return (
     <Page title={t('work.title')} caption={current && units.length === 1 ? `${current.unit_name} · ${rolesText(current)}` : t('off.caption')}>
+      {hasRole(user, 'leader') && (
+        <p class="body">
+          <a href="/can-bo/tong-quan" data-testid="dashboard-link">{t('work.dashboard')}</a>
+        </p>
+      )}
       {!units.length && (
         <div class="notice notice--error" role="alert">
           <p>{t('work.no_unit')}</p>

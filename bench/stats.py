@@ -1,0 +1,148 @@
+"""Statistics bench: counters for a realistic province (100 units × 30 fields × 24 months), then
+`GET /api/v1/stats` in its common shapes and the open-data stats, as ratios of a bare Flask endpoint on the same
+gunicorn (same method as bench/run.py: wrk on loopback, interleaved rounds, the median reported).
+
+Two figures per path: req/s while the counters stand still (answers come from the in-process cache, keyed by the
+counters' version), and the cold cost in ms (in-process, cache emptied before each call): what one request pays
+right after an event changed the counters.
+
+No dossiers are seeded: no statistics request reads a dossier (counters only), so their number does not change
+these figures. Nothing here asserts: figures drift from run to run; compare the ratios.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "backend")]
+
+from bench.run import CONNECTIONS, DURATION, free_port, run_wrk  # noqa: E402
+from bench.stats_catalog import province_catalog  # noqa: E402
+
+from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory  # noqa: E402
+from motcua.domain import statistics as st  # noqa: E402
+
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
+MONTHS = [f"{2024 + i // 12}-{i % 12 + 1:02d}" for i in range(24)]  # 2024-01 … 2025-12
+
+
+def seed(db_path: Path) -> int:
+    """Counter rows as the consumer would have left them: every unit × field × month, with the rollups."""
+    catalog = province_catalog()
+    rng = random.Random(15965)
+    rows: dict[st.StatKey, dict[str, int]] = {}
+    for unit in catalog.units:
+        for field in catalog.fields_of_work:
+            for month in MONTHS:
+                received = rng.randint(0, 60)
+                online = rng.randint(0, received)
+                resolved = rng.randint(0, received)
+                late = rng.randint(0, max(0, resolved // 10))
+                early = rng.randint(0, resolved - late)
+                ratings = rng.randint(0, resolved)
+                deltas = {"received": received, "received_online": online, "received_counter": received - online,
+                          "fee_bearing": received // 2, "paid_online": online // 2, "resolved": resolved,
+                          "resolved_early": early, "resolved_on_time": resolved - late - early,
+                          "resolved_late": late, "apologies": late, "supplements_requested": received // 7,
+                          "ratings": ratings, "rating_sum": ratings * 4, "ratings_satisfied": ratings * 9 // 10,
+                          "feedback_received": received // 20, "feedback_answered": received // 25,
+                          "feedback_answered_on_time": received // 30}
+                for key in st.keys_for(month, unit.id, unit.level.value, field, ""):
+                    st.add_into(rows.setdefault(key, {}), deltas)
+    uow_factory = SqliteUnitOfWorkFactory(Database(db_path, synchronous="NORMAL"))
+    with uow_factory() as uow:
+        for key, deltas in rows.items():
+            uow.statistics.add(key, deltas)
+        uow.commit()
+    return len(rows)
+
+
+def main() -> int:
+    wrk = shutil.which("wrk") or "wrk"
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    tmp = Path(tempfile.mkdtemp(prefix="motcua-bench-stats-"))
+    started = time.perf_counter()
+    rows = seed(tmp / "var" / "motcua.sqlite3")
+    seeded_in = time.perf_counter() - started
+    env = {**os.environ, "PORT": str(port), "MOTCUA_DATA_DIR": str(tmp / "var"),
+           "PYTHONPATH": f"{ROOT}:{ROOT / 'backend'}", "MOTCUA_START_WORKER": "0"}
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "infra/gunicorn.conf.py"), "--access-logfile", "/dev/null",
+         "bench.stats_wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    last = MONTHS[-1]
+    year = f"from={MONTHS[-12]}&to={last}"
+    scenarios = {
+        "bare Flask (ceiling)": "/bare/hello",
+        "stats: province, 12 months": f"/api/v1/stats?{year}",
+        "stats: per month, 24 months": f"/api/v1/stats?from={MONTHS[0]}&to={last}&group_by=month",
+        "stats: per unit (100), 12 months": f"/api/v1/stats?{year}&group_by=unit",
+        "stats: per field (30), 12 months": f"/api/v1/stats?{year}&group_by=field",
+        "stats: one unit per month": f"/api/v1/stats?unit=phuong-tran-bien&{year}&group_by=month",
+        "stats: commune level, one field": f"/api/v1/stats?level=commune&field=ho-tich&{year}",
+        "open data CSV: one month (3,000 rows)": f"/api/v1/open-data/stats.csv?from={last}&to={last}",
+        "open data JSON: one month": f"/api/v1/open-data/stats.json?from={last}&to={last}",
+    }
+    try:
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/bare/hello", timeout=1).read()  # noqa: S310 - loopback
+                break
+            except OSError:
+                time.sleep(0.2)
+        for path in scenarios.values():  # warm up every path (imports, caches)
+            urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310 - loopback
+        runs: dict[str, list[dict]] = {name: [] for name in scenarios}
+        for _ in range(ROUNDS):
+            for name, path in scenarios.items():
+                runs[name].append(run_wrk(wrk, base + path))
+        results = {name: sorted(r, key=lambda x: x["rps"])[len(r) // 2] for name, r in runs.items()}
+        sizes = {name: len(urllib.request.urlopen(base + path, timeout=60).read())  # noqa: S310 - loopback
+                 for name, path in scenarios.items()}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    cold = cold_ms(tmp / "var", scenarios)
+    shutil.rmtree(tmp, ignore_errors=True)
+    ceiling = results["bare Flask (ceiling)"]["rps"]
+    print(f"\nmotcua statistics bench — {rows:,} counter rows (100 units × 30 fields × 24 months with rollups, "
+          f"seeded in {seeded_in:.1f} s), gunicorn 2 workers, wrk {CONNECTIONS} connections, "
+          f"median of {ROUNDS} interleaved rounds of {DURATION}\n")
+    print(f"{'path':40} {'req/s':>8} {'ratio':>7} {'p50':>9} {'p99':>9} {'cold ms':>8} {'bytes':>9} {'non-2xx':>8}")
+    for name, r in results.items():
+        print(f"{name:40} {r['rps']:8.0f} {r['rps'] / ceiling:7.1%} {r['p50']:>9} {r['p99']:>9} {cold[name]:8.1f} "
+              f"{sizes[name]:9d} {r['non2xx']:8d}")
+    return 0
+
+
+def cold_ms(data_dir: Path, scenarios: dict[str, str], repeat: int = 15) -> dict[str, float]:
+    """Median in-process time of each path with the rendered-answer cache emptied before every call."""
+    os.environ["MOTCUA_DATA_DIR"] = str(data_dir)
+    os.environ["MOTCUA_START_WORKER"] = "0"
+    from bench.stats_wsgi import app
+
+    client = app.test_client()
+    out = {}
+    for name, path in scenarios.items():
+        times = []
+        for _ in range(repeat):
+            app.extensions.pop("motcua_stats_answers", None)
+            started = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - started) * 1000)
+        out[name] = statistics.median(times)
+    return out
+
+
+if __name__ == "__main__":
+    sys.exit(main())

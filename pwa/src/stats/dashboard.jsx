@@ -1,0 +1,111 @@
+// "/can-bo/tong-quan" — the leaders' overview: the units with the lowest on-time rates (above a volume threshold)
+// and the overdue dossiers of one unit, a page at a time. Leaders see their units; provincial leaders see all.
+import { useState } from 'preact/hooks';
+import { get } from '../lib/api.js';
+import { useLoad } from '../lib/data.js';
+import { errorText, t } from '../lib/i18n.js';
+import { replaceQuery } from '../lib/router.js';
+import { LoadError, Loading, Page } from '../components/ui.jsx';
+import { handleAuthError, useOfficial } from '../official/common.jsx';
+import { UnitRateTable } from './unit-table.jsx';
+import './text.js';
+import './stats.css';
+
+const MIN_RESOLVED = 10;
+
+function Worst() {
+  const worst = useLoad(() => get(`/dashboard/worst-units?min_resolved=${MIN_RESOLVED}`), []);
+  if (worst.error) return handleAuthError(worst.error) ? null : <LoadError error={worst.error} onRetry={worst.reload} />;
+  if (!worst.data) return <Loading />;
+  return (
+    <section aria-labelledby="worst-title">
+      <h2 class="heading-m" id="worst-title">{t('db.worst')}</h2>
+      <p class="hint">{t('db.worst_hint', { n: worst.data.min_resolved })}</p>
+      {worst.data.items.length ? (
+        <UnitRateTable groups={worst.data.items} testid="worst-units" />
+      ) : (
+        <p class="body" data-testid="worst-units-none">{t('db.none_worst')}</p>
+      )}
+    </section>
+  );
+}
+
+function Overdue({ units, initial }) {
+  const [unit, setUnit] = useState(initial && units.some((u) => u.id === initial) ? initial : units[0].id);
+  const [extra, setExtra] = useState({ items: [], token: null, loading: false, error: null });
+  const first = useLoad(() => get(`/dashboard/overdue?unit=${encodeURIComponent(unit)}`), [unit]);
+  const choose = (e) => {
+    const id = e.currentTarget.value;
+    replaceQuery({ unit: id });
+    setExtra({ items: [], token: null, loading: false, error: null });
+    setUnit(id);
+  };
+  const token = extra.token || (first.data && first.data.next_page_token);
+  const more = async () => {
+    setExtra((x) => ({ ...x, loading: true, error: null }));
+    try {
+      const page = await get(`/dashboard/overdue?unit=${encodeURIComponent(unit)}&page_token=${encodeURIComponent(token)}`);
+      setExtra((x) => ({ items: [...x.items, ...page.items], token: page.next_page_token, loading: false, error: null, done: !page.next_page_token }));
+    } catch (error) {
+      setExtra((x) => ({ ...x, loading: false, error }));
+    }
+  };
+  const items = first.data ? [...first.data.items, ...extra.items] : [];
+  return (
+    <section aria-labelledby="overdue-title">
+      <h2 class="heading-m" id="overdue-title">{t('db.overdue')}</h2>
+      <div class="form-group">
+        <label class="label" for="db-unit">{t('db.overdue_unit')}</label>
+        <select class="select" id="db-unit" value={unit} onChange={choose} data-testid="overdue-unit">
+          {units.map((u) => (
+            <option key={u.id} value={u.id}>{u.name}</option>
+          ))}
+        </select>
+      </div>
+      {first.error && !handleAuthError(first.error) && <LoadError error={first.error} onRetry={first.reload} />}
+      {!first.data && !first.error && <Loading />}
+      {first.data && (items.length ? (
+        <ul class="overdue-list" data-testid="overdue-list">
+          {items.map((d) => (
+            <li key={d.id} data-code={d.code}>
+              <a href={`/can-bo/ho-so/${encodeURIComponent(d.id)}`}>{d.code}</a> — {d.procedure.name}
+              <br />
+              <span class="chip chip--red">{t('db.days', { n: d.days_overdue })}</span> <span class="muted">{t(`status.${d.status}`)}</span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="body" data-testid="overdue-none">{t('db.none_overdue')}</p>
+      ))}
+      {extra.error && <p class="error-message" role="alert">{errorText(extra.error)}</p>}
+      {first.data && token && !extra.done && (
+        <button type="button" class="button button--secondary" onClick={more} disabled={extra.loading}>
+          {t('db.more')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+export function Dashboard({ query }) {
+  const me = useOfficial();
+  const units = useLoad(() => (me ? get('/dashboard/units') : Promise.resolve(null)), [me && me.id]);
+  let body;
+  if (!me) body = <Loading />;
+  else if (units.error && units.error.status === 403) body = <p class="body" data-testid="dashboard-forbidden">{t('db.not_leader')}</p>;
+  else if (units.error) body = handleAuthError(units.error) ? null : <LoadError error={units.error} onRetry={units.reload} />;
+  else if (!units.data) body = <Loading />;
+  else
+    body = (
+      <>
+        <Worst />
+        <Overdue units={units.data.items} initial={query.get('unit')} />
+      </>
+    );
+  return (
+    <Page title={t('db.title')}>
+      <p class="body">{t('db.lead')}</p>
+      {body}
+    </Page>
+  );
+}
