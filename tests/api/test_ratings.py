@@ -10,6 +10,8 @@ from conftest import ApiClient
 
 
 def outbox(container, topic):
+    if not hasattr(container.uow, "db"):  # MOTCUA_TEST_STORE=dynamodb
+        pytest.skip("reads the SQLite outbox table directly")
     rows = container.uow.db.connection().execute("SELECT payload FROM outbox WHERE topic = ?", (topic,)).fetchall()
     import json
 

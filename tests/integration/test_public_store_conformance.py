@@ -1,5 +1,5 @@
-"""The contract of the public side's repositories (ratings, feedback) every store keeps. SQLite today; the DynamoDB
-engineer adds their runtime to the ``uow_factory`` parametrisation. Ports only, so one file checks every store."""
+"""The contract of the public side's repositories (ratings, feedback) every store keeps: SQLite and DynamoDB (moto
+server). Ports only, so one file checks every store."""
 
 from __future__ import annotations
 
@@ -8,19 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.domain.errors import Conflict, InvalidInput
 from motcua.domain.feedback import ANSWERED, OPEN, Feedback, FeedbackAttachment
 from motcua.domain.ratings import Rating
+from support.stores import STORES, make_uow_factory
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=STORES)
 def uow_factory(request, tmp_path):
-    if request.param == "sqlite":
-        return SqliteUnitOfWorkFactory(Database(tmp_path / "store.sqlite3"))
-    raise AssertionError(request.param)
+    return make_uow_factory(request.param, request, tmp_path)
 
 
 def rating(n: int, dossier: str = "d1", channel: str = "online") -> Rating:

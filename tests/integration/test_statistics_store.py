@@ -1,7 +1,7 @@
 """The contract of the statistics port (services/ports.py: StatisticsRepository), for every store adapter.
 
-SQLite today; the DynamoDB adapter joins the parametrisation (counter items with ADD, the processed-marker put with
-a condition in the same transaction).
+SQLite and DynamoDB (moto server: counter items with ADD, the processed-marker put with a condition in the same
+transaction).
 """
 
 from __future__ import annotations
@@ -11,18 +11,16 @@ from datetime import UTC, datetime
 
 import pytest
 
-from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.domain.statistics import METRICS, StatKey
+from support.stores import STORES, make_uow_factory
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 WARD, OTHER = "phuong-tran-bien", "phuong-bien-hoa"
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=STORES)
 def uow_factory(request, tmp_path):
-    if request.param == "sqlite":
-        return SqliteUnitOfWorkFactory(Database(tmp_path / "store.sqlite3"))
-    raise AssertionError(request.param)
+    return make_uow_factory(request.param, request, tmp_path)
 
 
 def read(uow_factory, units=(WARD,), fields=("ho-tich",), month_from="2026-01", month_to="2026-12", procedure=""):
