@@ -116,7 +116,8 @@ def zappa_settings_module(settings_file: Path = ROOT / "infra" / "zappa_settings
 
 
 def _pip(*args: str) -> None:
-    subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", *args], check=True)
+    subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", *args],  # noqa: S603
+                   check=True)
 
 
 def _platform_args() -> list[str]:
@@ -158,7 +159,8 @@ def copy_code(target: Path, root: Path = ROOT) -> None:
     shutil.copytree(root / "functions", target / "functions", ignore=shutil.ignore_patterns(
         "__pycache__", "*.pyc", "*.md"))
     handler = target / "zappa" / "handler.py"
-    shutil.copyfile(handler, target / "handler.py")  # where `zappa package` puts it: Lambda handler handler.lambda_handler
+    # Where `zappa package` puts it; the Lambda handler setting is handler.lambda_handler.
+    shutil.copyfile(handler, target / "handler.py")
     (target / "zappa_settings.py").write_text(zappa_settings_module(root / "infra" / "zappa_settings.json"),
                                               encoding="utf-8")
 
@@ -185,7 +187,8 @@ def write_zip(source: Path, out: Path) -> None:
 
 def _glibc_needed(path: Path) -> tuple[int, int] | None:
     """Highest non-weak GLIBC version a shared object needs (``readelf -V``), None if it needs none."""
-    listing = subprocess.run(["readelf", "-V", "-W", str(path)], capture_output=True, text=True, check=False).stdout
+    listing = subprocess.run(["readelf", "-V", "-W", str(path)],  # noqa: S603, S607 - binutils on the build host
+                             capture_output=True, text=True, check=False).stdout
     versions = [tuple(int(p) for p in m.group(1).split(".")[:2])
                 for m in re.finditer(r"Name: GLIBC_([0-9.]+)\s+Flags: (?!WEAK)\S+", listing)]
     return max(versions) if versions else None  # type: ignore[return-value]

@@ -7,11 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 from motcua.adapters.calendar_file import load_calendar
 from motcua.adapters.catalog_files import load_catalog
+from motcua.adapters.lazy import Lazy
 from motcua.adapters.local_ca import LocalCertificateAuthority
 from motcua.adapters.local_files import LocalFileStore
 from motcua.adapters.message_log import SqliteMessageLog
-from motcua.adapters.pades_signer import LocalPadesSigner
-from motcua.adapters.pades_verifier import PadesVerifier
 from motcua.adapters.passkey_stores import UowChallengeStore, UowPasskeyStore
 from motcua.adapters.push_channel import WebPushChannel
 from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
@@ -148,9 +147,9 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         counter_intake=CounterIntakeService(uow, clock, dossiers, workflow),
         official_auth=OfficialAuthService(uow, clock, passkeys, timedelta(hours=12)),
         passkeys=passkeys,
-        signing=SigningService(uow, catalog, calendar, clock, files, passkeys, LocalPadesSigner(ca), workflow,
-                               settings.public_base_url),
-        verifier=PadesVerifier([ca.root_certificate]),
+        signing=SigningService(uow, catalog, calendar, clock, files, passkeys, Lazy(lambda: _pades_signer(ca)),
+                               workflow, settings.public_base_url),
+        verifier=Lazy(lambda: _pades_verifier([ca.root_certificate])),
         worker=worker,
         sweep=sweep,
         periodic=PeriodicJobs([(300.0, sweep.run), (60.0, payments.reconcile),
@@ -161,3 +160,16 @@ def bootstrap(settings: Settings, *, clock: Clock | None = None) -> Container:
         payments=payments,
         payment_receipts=PaymentReceiptService(uow, catalog, files, settings.public_base_url),
     )
+
+
+# pyHanko and fontTools load when the first signature is made or checked, not on every cold start (adapters/lazy.py).
+def _pades_signer(ca: LocalCertificateAuthority) -> object:
+    from motcua.adapters.pades_signer import LocalPadesSigner
+
+    return LocalPadesSigner(ca)
+
+
+def _pades_verifier(trust_roots: list) -> object:  # type: ignore[type-arg]
+    from motcua.adapters.pades_verifier import PadesVerifier
+
+    return PadesVerifier(trust_roots)
