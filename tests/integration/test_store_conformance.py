@@ -1,6 +1,7 @@
-"""The contract every store adapter keeps (SQLite today; DynamoDB joins the parametrisation later).
+"""The contract every store adapter keeps: the SQLite file and DynamoDB (moto in server mode, over HTTP).
 
-These tests talk to the ports only, so the same file checks every runtime.
+These tests talk to the ports only, so the same file checks every runtime. Where DynamoDB behaves differently on
+purpose (ADR 0006: counters and rate-limit hits act at once), a test says so.
 """
 
 from __future__ import annotations
@@ -15,15 +16,14 @@ from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.domain.dossiers import Dossier
 from motcua.domain.errors import Conflict
 from motcua.services.ports import OtpChallenge, Session
+from support.stores import STORES, make_uow_factory
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=STORES)
 def uow_factory(request, tmp_path):
-    if request.param == "sqlite":
-        return SqliteUnitOfWorkFactory(Database(tmp_path / "store.sqlite3"))
-    raise AssertionError(request.param)
+    return make_uow_factory(request.param, request, tmp_path)
 
 
 def make_dossier(n: int, applicant: str = "c1", created: datetime = NOW) -> Dossier:
@@ -218,33 +218,70 @@ def test_audit_entries_chain_their_hashes(uow_factory):
                                         after=entry.after, prev_hash=entry.prev_hash)
 
 
+def _session(token: str) -> Session:
+    return Session(token_hash=token, user_kind="citizen", user_id="c1", phone="0912345678", created_at=NOW,
+                   expires_at=NOW + timedelta(days=1))
+
+
+def _kept(uow_factory, *tokens: str) -> list[str]:
+    with uow_factory(readonly=True) as uow:
+        return [t for t in tokens if uow.sessions.get(t) is not None]
+
+
+def _kept_elsewhere(uow_factory, *tokens: str) -> list[str]:
+    """What another thread (another request) sees."""
+    seen: list[list[str]] = []
+    reader = threading.Thread(target=lambda: seen.append(_kept(uow_factory, *tokens)))
+    reader.start()
+    reader.join()
+    return seen[0]
+
+
 def test_a_nested_unit_of_work_commits_with_the_outer_one(uow_factory):
     with uow_factory() as outer:
-        outer.counters.increment("outer")
+        outer.sessions.add(_session("outer"))
         with uow_factory() as inner:
-            inner.counters.increment("inner")
+            inner.sessions.add(_session("inner"))
+            assert inner.sessions.get("outer") is not None  # the inner part sees the outer one's writes
             inner.commit()
+        assert _kept_elsewhere(uow_factory, "outer", "inner") == []  # nothing durable before the outer commit
         outer.commit()
-    with uow_factory() as uow:
-        assert uow.counters.increment("outer") == 2 and uow.counters.increment("inner") == 2
+    assert _kept(uow_factory, "outer", "inner") == ["outer", "inner"]
 
 
 def test_a_nested_rollback_undoes_only_the_inner_part(uow_factory):
     with uow_factory() as outer:
-        outer.counters.increment("kept")
+        outer.sessions.add(_session("kept"))
         with uow_factory() as inner:
-            inner.counters.increment("dropped")  # left without commit
+            inner.sessions.add(_session("dropped"))  # left without commit
+        assert outer.sessions.get("dropped") is None
         outer.commit()
-    with uow_factory() as uow:
-        assert uow.counters.increment("kept") == 2 and uow.counters.increment("dropped") == 1
+    assert _kept(uow_factory, "kept", "dropped") == ["kept"]
 
 
 def test_an_outer_rollback_undoes_a_committed_inner_part(uow_factory):
     with uow_factory(), uow_factory() as inner:  # the outer one is left without commit
-        inner.counters.increment("inner")
+        inner.sessions.add(_session("inner"))
         inner.commit()
-    with uow_factory() as uow:
-        assert uow.counters.increment("inner") == 1
+    assert _kept(uow_factory, "inner") == []
+
+
+def test_a_writing_unit_cannot_nest_in_a_read_only_one(uow_factory):
+    with uow_factory(readonly=True), pytest.raises(RuntimeError), uow_factory():
+        pass
+
+
+def test_a_counter_never_hands_a_committed_value_out_twice_even_across_rollbacks(uow_factory):
+    # SQLite undoes a rolled-back increment; DynamoDB's ADD acts at once and leaves a gap (ADR 0006). Either way the
+    # values that reach committed records are unique and increasing.
+    committed = []
+    for keep in (True, False, True, False, False, True):
+        with uow_factory() as uow:
+            value = uow.counters.increment("seq#X#20261126")
+            if keep:
+                uow.commit()
+                committed.append(value)
+    assert committed == sorted(set(committed)) and committed[0] == 1
 
 
 def test_the_worklist_pages_by_due_date_and_shows_only_the_units_dossiers(uow_factory):

@@ -32,7 +32,7 @@ from pathlib import Path
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID, ObjectIdentifier
 
 from motcua.adapters.atomic_files import write_atomically
@@ -57,6 +57,7 @@ _KEY_MODE = 0o600
 _DIR_MODE = 0o700
 
 PrivateKey = ec.EllipticCurvePrivateKey
+CertifiablePublicKey = ec.EllipticCurvePublicKey | rsa.RSAPublicKey
 
 
 @dataclass(frozen=True)
@@ -126,6 +127,31 @@ class LocalCertificateAuthority:
                     material = self._issue_official(official_id, wanted, email)
             self._officials[official_id] = material
             return material
+
+    def certify(self, official_id: str, public_key: CertifiablePublicKey, name: str, unit_name: str,
+                email: str | None = None) -> x509.Certificate:
+        """A certificate for a key held elsewhere (a KMS key): same subject, usages and renewal rules as
+        :meth:`signer_for`, for ``public_key`` (ECDSA or RSA). Kept as ``officials/<hash>/external-cert.pem`` and
+        reused while it fits; the private key never comes near the CA.
+        """
+        if not official_id or not official_id.strip():
+            raise ValueError("official_id is required")
+        name, unit_name = _nfc(name), _nfc(unit_name)
+        if not name or not unit_name:
+            raise ValueError("name and unit_name are required")
+        email = email.strip() if email else None
+        wanted = self._official_subject(official_id, name, unit_name)
+        path = self._official_dir(official_id) / "external-cert.pem"
+        with self._lock, self._file_lock():
+            try:
+                cert = x509.load_pem_x509_certificate(path.read_bytes())
+            except (FileNotFoundError, ValueError):
+                cert = None
+            if cert is None or cert.public_key() != public_key or not self._usable(cert, wanted, email):
+                cert = self._certificate(public_key, wanted, email)
+                path.parent.mkdir(mode=_DIR_MODE, parents=True, exist_ok=True)
+                write_atomically(path, cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
+            return cert
 
     # --- root ---------------------------------------------------------------------------------------------
 
@@ -251,7 +277,14 @@ class LocalCertificateAuthority:
 
     def _issue_official(self, official_id: str, subject: x509.Name, email: str | None) -> SignerMaterial:
         key = ec.generate_private_key(ec.SECP256R1())
-        public = key.public_key()
+        cert = self._certificate(key.public_key(), subject, email)
+        folder = self._official_dir(official_id)
+        folder.mkdir(mode=_DIR_MODE, parents=True, exist_ok=True)
+        write_atomically(folder / "key.pem", _key_pem(key), mode=_KEY_MODE)
+        write_atomically(folder / "cert.pem", cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
+        return SignerMaterial(official_id, key, cert, (self._root_cert,))
+
+    def _certificate(self, public: CertifiablePublicKey, subject: x509.Name, email: str | None) -> x509.Certificate:
         now = _now()
         not_after = min(now + OFFICIAL_VALIDITY, self._root_cert.not_valid_after_utc)
         builder = (
@@ -287,12 +320,7 @@ class LocalCertificateAuthority:
         )
         if email:
             builder = builder.add_extension(x509.SubjectAlternativeName([x509.RFC822Name(email)]), critical=False)
-        cert = builder.sign(self._root_key, hashes.SHA256())
-        folder = self._official_dir(official_id)
-        folder.mkdir(mode=_DIR_MODE, parents=True, exist_ok=True)
-        write_atomically(folder / "key.pem", _key_pem(key), mode=_KEY_MODE)
-        write_atomically(folder / "cert.pem", cert.public_bytes(serialization.Encoding.PEM), mode=0o644)
-        return SignerMaterial(official_id, key, cert, (self._root_cert,))
+        return builder.sign(self._root_key, hashes.SHA256())
 
     # --- locking ------------------------------------------------------------------------------------------
 

@@ -10,15 +10,21 @@ from motcua.adapters.atomic_files import write_atomically
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*(/[A-Za-z0-9][A-Za-z0-9._\-]*)*$")
 
 
+def validate_key(key: str) -> str:
+    """``key`` if it is a well-formed storage key (every file store accepts the same keys), else ValueError."""
+    # Keys never come from users, but a path trick must be impossible even if one ever does.
+    if not isinstance(key, str) or len(key) > 512 or not _KEY.match(key) or ".." in key.split("/"):
+        raise ValueError(f"invalid storage key: {key!r}")
+    return key
+
+
 class LocalFileStore:
     def __init__(self, root: Path | str) -> None:
         self.root = Path(root).resolve()
         self.root.mkdir(parents=True, exist_ok=True)
 
     def _path(self, key: str) -> Path:
-        # Keys never come from users, but a path trick must be impossible even if one ever does.
-        if not _KEY.match(key) or ".." in key.split("/"):
-            raise ValueError(f"invalid storage key: {key!r}")
+        validate_key(key)
         path = (self.root / key).resolve()
         if self.root not in path.parents:
             raise ValueError(f"storage key escapes the root: {key!r}")

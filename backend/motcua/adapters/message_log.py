@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import unicodedata
 import uuid
 from datetime import datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ class SqliteMessageLog:
         self._clock = clock
 
     def _write(self, channel: str, to: str, subject: str, body: str, key: str | None) -> None:
+        subject, body = unicodedata.normalize("NFC", subject), unicodedata.normalize("NFC", body)  # as SNS/SES send
         row = (uuid.uuid4().hex, channel, to, subject, body, self._clock.now().isoformat(), key)
         sql = ("INSERT INTO sent_messages (id, channel, recipient, subject, body, created_at, dedupe_key)"
                " VALUES (?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")

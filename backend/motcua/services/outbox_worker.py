@@ -35,6 +35,20 @@ class OutboxWorker:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
+    @property
+    def topics(self) -> frozenset[str]:
+        """The topics this worker has handlers for."""
+        return frozenset(self._handlers)
+
+    def handle(self, message: OutboxMessage) -> None:
+        """Run every handler of the message's topic, in order; raises the first failure.
+
+        The one place the topic map is applied: ``run_once`` here and the SQS consumer on AWS both call it.
+        Handlers are idempotent (at-least-once delivery), so a retry after a partial failure is safe.
+        """
+        for handler in self._handlers.get(message.topic, []):
+            handler(message)
+
     def run_once(self, limit: int = 50) -> int:
         """Handle up to ``limit`` due messages; returns how many were handled successfully.
 
@@ -50,8 +64,7 @@ class OutboxWorker:
         failed: list[tuple[str, str, int, datetime | None]] = []
         for message in messages:
             try:
-                for handler in self._handlers.get(message.topic, []):
-                    handler(message)
+                self.handle(message)
             except Exception as exc:  # a failing handler must not stop the others
                 log.warning("outbox message %s (%s) failed: %s", message.id, message.topic, exc)
                 failed.append((message.id, repr(exc), message.attempts, getattr(exc, "retry_at", None)))

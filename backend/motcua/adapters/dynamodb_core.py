@@ -1,0 +1,263 @@
+"""The pieces every DynamoDB repository uses: configuration, the lazily created client, serialization, and the
+buffer of one unit of work's writes that commits as one TransactWriteItems (ADR 0006)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import Any
+
+from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+from motcua.adapters.dynamodb_schema import AUDIT, DEFAULT_PREFIX, RECORDS, table_name
+from motcua.domain.errors import Conflict
+
+MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems
+MAX_KEY_BYTES = 1024  # a sort key's limit; longer look-up keys (hostile input) cannot exist, so they find nothing
+
+_serializer = TypeSerializer()
+_deserializer = TypeDeserializer()
+
+
+@dataclass(frozen=True)
+class DynamoConfig:
+    table_prefix: str = DEFAULT_PREFIX
+    region: str = "ap-southeast-1"
+    endpoint_url: str | None = None  # a local endpoint (moto, DynamoDB Local); None on AWS
+    max_pool_connections: int = 32
+
+
+def stale_version() -> Conflict:
+    return Conflict("stale_version", "Hồ sơ vừa được người khác cập nhật. Vui lòng tải lại.",
+                    message_en="Someone else updated this dossier first. Reload it.")
+
+
+def to_attributes(item: dict[str, Any]) -> dict[str, Any]:
+    """Python values → DynamoDB attribute values; ``None`` attributes are left out (so ``attribute_not_exists``
+    means "not set")."""
+    return {k: _serializer.serialize(v) for k, v in item.items() if v is not None}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, Binary):
+        return bytes(value.value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def from_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
+    return {k: _plain(_deserializer.deserialize(v)) for k, v in attributes.items()}
+
+
+def error_code(exc: ClientError) -> str:
+    return str(exc.response.get("Error", {}).get("Code", ""))
+
+
+def _key_fits(key: dict[str, Any]) -> bool:
+    return all(len(v.encode()) <= MAX_KEY_BYTES for v in key.values() if isinstance(v, str))
+
+
+@dataclass
+class Write:
+    """One buffered write. ``apply`` is the Python twin of an Update expression, used when the same item already
+    has a buffered write (one item appears once per transaction, so the two become one)."""
+
+    table: str
+    key: dict[str, Any]
+    op: str  # "Put" | "Delete" | "Update"
+    item: dict[str, Any] | None = None
+    update: str | None = None
+    condition: str | None = None
+    names: dict[str, str] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+    conflict: Callable[[], Exception] = stale_version
+    apply: Callable[[dict[str, Any]], dict[str, Any]] | None = None
+
+    def buffer_key(self) -> tuple[Any, ...]:
+        return (self.table, *sorted(self.key.items()))
+
+    def request(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"TableName": self.table}
+        if self.op == "Put":
+            body["Item"] = to_attributes(self.item or {})
+        else:
+            body["Key"] = to_attributes(self.key)
+        if self.op == "Update":
+            body["UpdateExpression"] = self.update
+        if self.condition:
+            body["ConditionExpression"] = self.condition
+        if self.names:
+            body["ExpressionAttributeNames"] = self.names
+        if self.values:
+            body["ExpressionAttributeValues"] = {k: _serializer.serialize(v) for k, v in self.values.items()}
+        return {self.op: body}
+
+
+class DynamoStore:
+    """The client (created lazily), the table names, and the few calls every repository makes."""
+
+    def __init__(self, config: DynamoConfig) -> None:
+        self.config = config
+        self.records = table_name(config.table_prefix, RECORDS)
+        self.audit = table_name(config.table_prefix, AUDIT)
+        self._client: Any = None
+        self._lock = threading.Lock()
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            with self._lock:
+                if self._client is None:
+                    import boto3  # noqa: PLC0415 - only the AWS runtime pays for importing boto3
+
+                    session = boto3.session.Session()  # sessions are not thread-safe; one per store
+                    self._client = session.client(
+                        "dynamodb", region_name=self.config.region, endpoint_url=self.config.endpoint_url,
+                        config=Config(max_pool_connections=self.config.max_pool_connections,
+                                      retries={"max_attempts": 5, "mode": "standard"}))
+        return self._client
+
+    def get(self, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
+        if not _key_fits(key):
+            return None
+        response = self.client.get_item(TableName=table, Key=to_attributes(key), ConsistentRead=True)
+        item = response.get("Item")
+        return from_attributes(item) if item else None
+
+    def query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
+        """Every item a query returns, page after page (use for bounded lists only)."""
+        start = None
+        while True:
+            if start is not None:
+                kwargs["ExclusiveStartKey"] = start
+            response = self.client.query(**kwargs)
+            for item in response.get("Items", []):
+                yield from_attributes(item)
+            start = response.get("LastEvaluatedKey")
+            if start is None:
+                return
+
+    def update(self, **kwargs: Any) -> dict[str, Any] | None:
+        """An immediate conditional UpdateItem; None when its condition failed."""
+        try:
+            response = self.client.update_item(**kwargs)
+        except ClientError as exc:
+            if error_code(exc) == "ConditionalCheckFailedException":
+                return None
+            raise
+        return from_attributes(response.get("Attributes", {}))
+
+    def transact(self, writes: list[Write]) -> None:
+        """Write ``writes`` atomically; a failed condition raises that write's conflict."""
+        try:
+            self.client.transact_write_items(TransactItems=[w.request() for w in writes])
+        except ClientError as exc:
+            if error_code(exc) != "TransactionCanceledException":
+                raise
+            reasons = exc.response.get("CancellationReasons") or []
+            for write, reason in zip(writes, reasons, strict=False):
+                if reason.get("Code") == "ConditionalCheckFailed":
+                    raise write.conflict() from exc
+            raise stale_version() from exc  # TransactionConflict: a concurrent writer touched the same items
+
+
+class Transaction:
+    """The writes of one outermost unit of work (nested ones share it), and the undo steps of its immediate
+    operations (idempotency reservations to release if it rolls back)."""
+
+    def __init__(self, store: DynamoStore) -> None:
+        self.store = store
+        self.writes: dict[tuple[Any, ...], Write] = {}
+        self.undo: list[Callable[[], None]] = []
+        self.audit_heads: dict[str, tuple[int, str]] = {}
+
+    def snapshot(self) -> tuple[dict[tuple[Any, ...], Write], int, dict[str, tuple[int, str]]]:
+        return dict(self.writes), len(self.undo), dict(self.audit_heads)
+
+    def restore(self, snap: tuple[dict[tuple[Any, ...], Write], int, dict[str, tuple[int, str]]]) -> None:
+        writes, undo_len, heads = snap
+        self.run_undo(from_index=undo_len)
+        self.writes, self.audit_heads = writes, heads
+
+    def run_undo(self, from_index: int = 0) -> None:
+        steps, self.undo = self.undo[from_index:], self.undo[:from_index]
+        for step in reversed(steps):
+            step()
+
+    def add(self, write: Write) -> None:
+        key = write.buffer_key()
+        old = self.writes.get(key)
+        if old is None:
+            self.writes[key] = write
+            return
+        if write.op == "Update":
+            base = self._current(old)
+            assert write.apply is not None
+            merged = write.apply(dict(base) if base is not None else dict(write.key))
+            self.writes[key] = replace(old, op="Put", item=merged, update=None, apply=None,
+                                       condition=old.condition, names=old.names, values=old.values)
+            return
+        if write.op == "Delete" and old.op == "Put" and old.condition == "attribute_not_exists(#pk)":
+            del self.writes[key]  # created and deleted in the same unit: nothing to write
+            return
+        self.writes[key] = replace(write, condition=old.condition, names=old.names, values=old.values,
+                                   conflict=old.conflict)
+
+    def _current(self, write: Write) -> dict[str, Any] | None:
+        """The item as it will be once ``write`` is applied."""
+        if write.op == "Put":
+            return dict(write.item or {})
+        if write.op == "Delete":
+            return None
+        stored = self.store.get(write.table, write.key)
+        assert write.apply is not None
+        return write.apply(stored if stored is not None else dict(write.key))
+
+    def get(self, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
+        """Read-your-writes: the buffered version of the item if any, else the stored one (consistent read)."""
+        buffered = self.writes.get((table, *sorted(key.items())))
+        if buffered is None:
+            return self.store.get(table, key)
+        if buffered.op == "Update":
+            stored = self.store.get(table, key)
+            return None if stored is None else buffered.apply(stored) if buffered.apply else stored
+        return self._current(buffered)
+
+    def buffered(self, table: str, key: dict[str, Any]) -> Write | None:
+        return self.writes.get((table, *sorted(key.items())))
+
+    def discard(self, table: str, key: dict[str, Any]) -> None:
+        self.writes.pop((table, *sorted(key.items())), None)
+
+    def flush(self) -> None:
+        writes = list(self.writes.values())
+        self.writes.clear()
+        if not writes:
+            return
+        # Conditional writes (versions, audit sequence, uniqueness) first, so every check is in the first
+        # transaction; only a bulk fan-out (hundreds of inbox marks, a purge) ever needs a second one.
+        writes.sort(key=lambda w: w.condition is None)
+        for start in range(0, len(writes), MAX_TRANSACTION_ITEMS):
+            self.store.transact(writes[start:start + MAX_TRANSACTION_ITEMS])
+
+
+
+
+def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for item in items:
+        batch.append(item)
+        if len(batch) == size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
