@@ -113,8 +113,8 @@ def _offline_settings(settings_module: str, data_dir: Path) -> str:
     vapid = ec.generate_private_key(ec.SECP256R1()).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
     env.update({"SECRET_KEY": "bench-only-secret", "VNPAY_HASH_SECRET": "bench-only", "VAPID_PRIVATE_KEY": vapid,
-                "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_ACCESS_KEY_ID": "bench", "AWS_SECRET_ACCESS_KEY": "bench",
-                "MOTCUA_DATA_DIR": str(data_dir)})
+                "AWS_ENDPOINT_URL": "http://127.0.0.1:9", "AWS_ACCESS_KEY_ID": "bench",
+                "AWS_SECRET_ACCESS_KEY": "bench", "MOTCUA_DATA_DIR": str(data_dir)})
     return settings_module + f"\n# cold_start.py: offline overrides\nENVIRONMENT_VARIABLES={env!r}\n"
 
 

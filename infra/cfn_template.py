@@ -99,7 +99,7 @@ class Resolver:
 
 
 def logical_id(function_name: str) -> str:
-    """Serverless' logical id of a function's AWS::Lambda::Function (``uploadCheck`` → ``UploadCheckLambdaFunction``)."""
+    """Serverless' logical id of a function (``uploadCheck`` → ``UploadCheckLambdaFunction``)."""
     normal = function_name.replace("-", "Dash").replace("_", "Underscore")
     return normal[0].upper() + normal[1:] + "LambdaFunction"
 
