@@ -118,15 +118,15 @@ def _offline_settings(settings_module: str, data_dir: Path) -> str:
     return settings_module + f"\n# cold_start.py: offline overrides\nENVIRONMENT_VARIABLES={env!r}\n"
 
 
-def prepare(source: bool, work: Path) -> tuple[list[str], str]:
+def prepare(source: bool, work: Path, artifact: Path = ARTIFACT) -> tuple[list[str], str]:
     """(sys.path entries for the child, description). Writes zappa_settings.py where the handler will find it."""
     sys.path.insert(0, str(ROOT / "infra"))
     from package_lambda import zappa_settings_module  # noqa: PLC0415
 
     data_dir = work / "var"
-    if not source and ARTIFACT.exists():
+    if not source and artifact.exists():
         task = work / "task"
-        with zipfile.ZipFile(ARTIFACT) as archive:
+        with zipfile.ZipFile(artifact) as archive:
             archive.extractall(task)
         runtime = work / "runtime"
         runtime.mkdir()
@@ -137,7 +137,7 @@ def prepare(source: bool, work: Path) -> tuple[list[str], str]:
         (task / "zappa_settings.py").write_text(_offline_settings(settings, data_dir), encoding="utf-8")
         for stale in (task / "__pycache__").glob("zappa_settings.*.pyc"):  # unchecked-hash: would win over the edit
             stale.unlink()
-        return [str(task), str(runtime)], f"artifact {ARTIFACT.relative_to(ROOT)} (python -S, Lambda-like sys.path)"
+        return [str(task), str(runtime)], f"artifact {artifact.name} (python -S, Lambda-like sys.path)"
     shim = work / "shim"
     shim.mkdir()
     import zappa  # noqa: PLC0415
@@ -160,7 +160,7 @@ def sample(paths: list[str], isolated: bool, event: dict) -> dict:
     if result["status"] != 200:
         raise SystemExit(f"cold start answered {result['status']}: {result['body']}")
     return {"total": (result["done"] - started) * 1000, "request": (result["done"] - result["imported"]) * 1000,
-            "cpu": result["cpu"] * 1000}
+            "cpu": result["cpu"] * 1000, "body": result["body"]}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -284,9 +284,10 @@ def main() -> int:
           f"({sent / seconds if seconds else 0:.0f}/s while idle)")
     print(f"receipt PDF render (median of 200): {receipt_median_ms():.1f} ms")
     shutil.rmtree(tmp, ignore_errors=True)
-    # In-process parts: the officials' side (worklist growth, signing), Web Push fan-out, notification latency.
+    # In-process parts: the officials' side (worklist growth, signing), Web Push fan-out, notification latency,
+    # and the Lambda cold start through Zappa's handler (from build/motcua-lambda.zip when `make package` made it).
     codes = [subprocess.run([sys.executable, str(ROOT / "bench" / name)], check=False).returncode
-             for name in ("officials.py", "push_fanout.py", "notify_latency.py")]
+             for name in ("officials.py", "push_fanout.py", "notify_latency.py", "cold_start.py")]
     return max(codes)
 
 
