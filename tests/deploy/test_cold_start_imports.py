@@ -1,8 +1,9 @@
 """A Lambda cold start imports only what the request needs.
 
 Every cold start of the HTTP app pays for the modules imported before its first answer. PDF rendering
-(reportlab), signing and signature checks (pyHanko, fontTools, aiohttp), Web Push (pywebpush), image re-encoding
-(Pillow) and every country's holiday rules but Vietnam's are needed by few requests, so they load on first use.
+(reportlab), signing and signature checks (pyHanko, fontTools, aiohttp), Web Push (pywebpush), passkeys
+(webauthn), image re-encoding (Pillow) and every country's holiday rules but Vietnam's are needed by few
+requests, so they load on first use.
 This test holds the line for a public request in the deployed configuration; bench/cold_start.py measures the time.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LOADED_ON_FIRST_USE = ("reportlab", "pyhanko", "pyhanko_certvalidator", "fontTools", "pywebpush", "aiohttp", "PIL",
+                       "webauthn",
                        "holidays.countries", "motcua.documents.receipt", "motcua.documents.result",
                        "motcua.documents.official_forms", "motcua.adapters.pades_signer",
                        "motcua.adapters.pades_verifier")
