@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -10,6 +11,7 @@ import pytest
 from motcua.api.app import create_app
 from motcua.bootstrap import bootstrap
 from motcua.config import Settings
+from support.stores import dynamodb_endpoint, dynamodb_factory  # noqa: F401 - fixtures for every test
 
 
 class FrozenClock:
@@ -38,7 +40,10 @@ def settings(tmp_path) -> Settings:
 
 
 @pytest.fixture
-def container(settings, clock):
+def container(request, settings, clock, monkeypatch):
+    if os.environ.get("MOTCUA_TEST_STORE") == "dynamodb":  # the same tests on the DynamoDB store (moto server)
+        factory = request.getfixturevalue("dynamodb_factory")
+        monkeypatch.setattr("motcua.bootstrap.SqliteUnitOfWorkFactory", lambda db: factory)
     return bootstrap(settings, clock=clock)
 
 

@@ -67,6 +67,8 @@ def test_only_admins_issue_enrolment_links_and_check_the_audit_trail(citizen, of
     assert citizen.get("/api/v1/admin/audit").status_code == 401
     trail = admin.get(f"/api/v1/admin/audit/{d['id']}").get_json()
     assert trail["check"]["intact"] and [e["action"] for e in trail["entries"]] == ["create", "submit"]
+    if not hasattr(container.uow, "db"):
+        pytest.skip("tampers with the SQLite file directly")
     container.uow.db.connection().execute("UPDATE audit_log SET actor = 'x' WHERE subject = ? AND seq = 2",
                                           (f"dossier:{d['id']}",))
     summary = admin.get("/api/v1/admin/audit").get_json()

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from api.helpers import attach_all, complete_answers
+from conftest import ApiClient  # at import time: later conftest.py files are also named 'conftest'
 from motcua.adapters import vnpay
 
 HOUSEHOLD_BUSINESS = "1.001612"  # 50.000 đồng (an example fee)
@@ -172,8 +173,6 @@ def test_a_refused_dossier_is_refunded(citizen, api, officials, container):
 
 
 def test_other_citizens_cannot_see_or_start_payments(citizen, app):
-    from conftest import ApiClient
-
     d = fee_dossier(citizen)
     payment = start(citizen, d).get_json()["payment"]
     other = ApiClient(app.test_client())

@@ -9,19 +9,16 @@ from __future__ import annotations
 import os
 import socket
 import sys
-import uuid
 from pathlib import Path
 
 import pytest
-import requests
 
 from motcua.adapters.aws_clients import AwsClients, AwsConfig
 
 # functions/ is imported as a package from the repository root, as Lambda does (functions/<module>.handler).
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-REGION = "ap-southeast-1"
-SENDER = "khong-tra-loi@dichvucong.dongnai.gov.vn"
+from aws.aws_support import REGION, SENDER, unique_name  # noqa: E402
 
 
 def _free_port() -> int:
@@ -58,10 +55,6 @@ def aws(moto_url) -> AwsClients:
     return AwsClients(AwsConfig(region=REGION, endpoint_url=moto_url))
 
 
-def unique_name(prefix: str) -> str:
-    return f"{prefix}-{uuid.uuid4().hex[:12]}"
-
-
 @pytest.fixture
 def bucket(aws) -> str:
     name = unique_name("motcua-test")
@@ -69,12 +62,7 @@ def bucket(aws) -> str:
     return name
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def verified_sender(aws) -> str:
     aws.client("ses").verify_email_identity(EmailAddress=SENDER)
     return SENDER
-
-
-def moto_state(moto_url: str) -> dict:
-    """moto's view of everything it holds (sent SMS live under "sns")."""
-    return requests.get(f"{moto_url}/moto-api/data.json", timeout=10).json()

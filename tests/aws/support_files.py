@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from api.helpers import jpeg_bytes, pdf_bytes  # noqa: E402
+from api.helpers import jpeg_bytes, pdf_bytes
 
 __all__ = ["jpeg_bytes", "pdf_bytes"]

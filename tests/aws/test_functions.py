@@ -11,10 +11,10 @@ import re
 from urllib.parse import quote, quote_plus
 
 import pytest
-from lambda_sqs import bodies, drain, make_queue, poll, sqs_event
-from support_files import jpeg_bytes
 
-from conftest import REGION, moto_state, unique_name
+from aws.aws_support import REGION, moto_state, unique_name
+from aws.lambda_sqs import bodies, drain, make_queue, poll, sqs_event
+from aws.support_files import jpeg_bytes
 from motcua.adapters.dynamodb_schema import create_tables
 
 SCHEDULED = {

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from conftest import moto_state, unique_name
+from aws.aws_support import moto_state, unique_name
 from motcua.adapters.message_log import SqliteMessageLog
 from motcua.adapters.send_ledger import S3SendLedger
 from motcua.adapters.ses_email import SesEmailSender

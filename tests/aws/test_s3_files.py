@@ -8,8 +8,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 import pytest
 import requests
-from support_files import jpeg_bytes, pdf_bytes
 
+from aws.support_files import jpeg_bytes, pdf_bytes
 from motcua.adapters.s3_files import S3FileStore
 
 

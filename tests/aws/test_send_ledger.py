@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from conftest import moto_state, unique_name
+from aws.aws_support import moto_state, unique_name
 from motcua.adapters.send_ledger import S3SendLedger, SendInProgress
 from motcua.adapters.ses_email import SesEmailSender
 from motcua.adapters.sns_sms import SnsSmsSender, e164

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from conftest import unique_name
+from aws.aws_support import unique_name
 from motcua.adapters.kms_signer import KmsKeys, KmsPadesSigner, LocalCaCertificates, StoredCertificates
 from motcua.adapters.local_ca import LocalCertificateAuthority
 from motcua.adapters.pades_signer import LocalPadesSigner, SignatureRequest

@@ -6,17 +6,25 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from lambda_sqs import bodies, drain, make_queue, poll
 
-from conftest import unique_name
+from aws.aws_support import REGION, unique_name
+from aws.lambda_sqs import bodies, drain, make_queue, poll
+from motcua.adapters.dynamodb_schema import create_tables
+from motcua.adapters.dynamodb_store import DynamoConfig, DynamoUnitOfWorkFactory
 from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.adapters.sqs_outbox import SqsOutboxConsumer, SqsOutboxRelay, decode
 from motcua.services.outbox_worker import OutboxWorker
 
 
-@pytest.fixture
-def uow(tmp_path):
-    return SqliteUnitOfWorkFactory(Database(tmp_path / "store.sqlite3"))
+@pytest.fixture(params=["sqlite", "dynamodb"])
+def uow(request, tmp_path, aws):
+    """The relay claims through the OutboxRepository port: the same tests on both stores."""
+    if request.param == "sqlite":
+        return SqliteUnitOfWorkFactory(Database(tmp_path / "store.sqlite3"))
+    prefix = unique_name("t") + "-"
+    create_tables(aws.client("dynamodb"), prefix)
+    return DynamoUnitOfWorkFactory(DynamoConfig(table_prefix=prefix, region=REGION,
+                                                endpoint_url=aws.config.endpoint_url))
 
 
 @pytest.fixture
@@ -31,10 +39,9 @@ def add(uow, clock, topic, payload):
 
 
 def due(uow, clock):
-    with uow() as u:
-        found = u.outbox.claim(now=clock.now(), limit=1000, lease_seconds=1)
-        u.rollback()
-    return found
+    """What a relay would find now (a read-only look: nothing is leased)."""
+    with uow(readonly=True) as u:
+        return u.outbox.claim(now=clock.now(), limit=1000, lease_seconds=1)
 
 
 def test_every_committed_message_reaches_sqs_once_with_its_text_intact(uow, clock, aws, sqs):
@@ -69,9 +76,7 @@ def test_messages_sqs_did_not_take_stay_in_the_outbox_for_a_later_run(uow, clock
 def test_a_fifo_queue_gets_the_outbox_id_as_deduplication_id_and_the_dossier_as_group(uow, clock, aws, sqs):
     queue, _ = make_queue(sqs, unique_name("outbox") + ".fifo")
     add(uow, clock, "dossier.status_changed", {"dossier_id": "d7", "action": "receive"})
-    with uow() as u:
-        [pending] = u.outbox.claim(now=clock.now(), limit=5, lease_seconds=0)
-        u.rollback()
+    [pending] = due(uow, clock)
     assert SqsOutboxRelay(uow, clock, aws, queue).run() == 1
     [m] = sqs.receive_message(QueueUrl=queue, AttributeNames=["All"]).get("Messages", [])
     assert m["Attributes"]["MessageGroupId"] == "d7"

@@ -9,8 +9,8 @@ from urllib.parse import unquote
 
 import pytest
 from PIL import Image
-from support_files import jpeg_bytes, pdf_bytes
 
+from aws.support_files import jpeg_bytes, pdf_bytes
 from motcua.adapters.s3_files import S3UploadInbox
 from motcua.adapters.upload_inspection import UploadLimits
 from motcua.bootstrap import InspectingUploadChecker
@@ -87,7 +87,7 @@ def test_an_oversized_upload_is_quarantined_without_being_read(service, s3, buck
 
 
 def test_quarantine_may_be_a_bucket_of_its_own(aws, s3, bucket):
-    from conftest import REGION, unique_name
+    from aws.aws_support import REGION, unique_name
 
     vault = unique_name("motcua-quarantine")
     s3.create_bucket(Bucket=vault, CreateBucketConfiguration={"LocationConstraint": REGION})

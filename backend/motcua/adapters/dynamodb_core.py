@@ -63,7 +63,8 @@ def error_code(exc: ClientError) -> str:
 
 
 def _key_fits(key: dict[str, Any]) -> bool:
-    return all(len(v.encode()) <= MAX_KEY_BYTES for v in key.values() if isinstance(v, str))
+    """DynamoDB refuses empty and oversized key strings; no record has one, so such a look-up finds nothing."""
+    return all(0 < len(v.encode()) <= MAX_KEY_BYTES for v in key.values() if isinstance(v, str))
 
 
 @dataclass

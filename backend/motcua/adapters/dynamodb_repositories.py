@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -540,14 +541,21 @@ class DynamoOutbox(_Repo):
 
     def claim(self, *, now: datetime, limit: int, lease_seconds: int) -> list[OutboxMessage]:
         """At once: each due message is leased by a conditional update (only one worker wins it); a message whose
-        worker dies is offered again when the lease ends."""
-        self._uow.ensure_writable()
+        worker dies is offered again when the lease ends. In a read-only unit it only looks (as SQLite's rolled-back
+        claim does): the due messages, leased by no one."""
         lease = (now + timedelta(seconds=lease_seconds)).isoformat()
         claimed: list[OutboxMessage] = []
-        candidates = self._query("gsi3", OUTBOX_QUEUE, below=now.isoformat() + "$", limit=limit * 2)
+        # Pages of due messages, oldest first; racing workers skip what another leased and read on.
+        candidates = self._uow.store.query(
+            TableName=self._records, IndexName="gsi3", KeyConditionExpression="gsi3pk = :q AND gsi3sk < :due",
+            ExpressionAttributeValues=to_attributes({":q": OUTBOX_QUEUE, ":due": now.isoformat() + "$"}),
+            Limit=limit * 2)
         for candidate in candidates:
             if len(claimed) >= limit:
                 break
+            if self._uow.readonly:
+                claimed.append(self._message({**candidate, "attempts": int(candidate["attempts"]) + 1}))
+                continue
             item = self._uow.store.update(
                 TableName=self._records, Key=to_attributes({"pk": candidate["pk"], "sk": ONE}),
                 UpdateExpression="SET available_at = :lease, gsi3sk = :sk ADD attempts :one",
@@ -556,10 +564,13 @@ class DynamoOutbox(_Repo):
                                                          ":one": 1, ":seen": candidate["available_at"]}),
                 ReturnValues="ALL_NEW")
             if item is not None:
-                claimed.append(OutboxMessage(id=item["id"], topic=item["topic"], payload=json.loads(item["payload"]),
-                                             created_at=datetime.fromisoformat(item["created_at"]),
-                                             attempts=int(item["attempts"])))
+                claimed.append(self._message(item))
         return claimed
+
+    @staticmethod
+    def _message(item: dict[str, Any]) -> OutboxMessage:
+        return OutboxMessage(id=item["id"], topic=item["topic"], payload=json.loads(item["payload"]),
+                             created_at=datetime.fromisoformat(item["created_at"]), attempts=int(item["attempts"]))
 
     def mark_done(self, message_id: str, *, now: datetime) -> None:
         def apply(item: dict[str, Any]) -> dict[str, Any]:
@@ -853,7 +864,9 @@ class DynamoDeliveries(_Repo):
         if d.dossier_id:
             item.update({"gsi1pk": f"DELDOSSIER#{d.dossier_id}", "gsi1sk": created})
         if d.channel == "inbox":
-            item.update({"gsi3pk": f"INBOX#{d.user_kind}#{d.user_id}", "gsi3sk": created})
+            # Ties in time (one worker pass) list the later write first, as SQLite's rowid order does.
+            item.update({"gsi3pk": f"INBOX#{d.user_kind}#{d.user_id}",
+                         "gsi3sk": f"{d.created_at.isoformat()}#{time.time_ns():020d}#{d.id}"})
         return item
 
     def get(self, delivery_id: str) -> Delivery | None:

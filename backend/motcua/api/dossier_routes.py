@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from motcua.api import schemas
-from motcua.api.http import idempotent, json_body, pdf_response, uploaded_file
+from motcua.api.http import idempotent, json_body, pdf_response, stored_pdf_response, uploaded_file
 from motcua.api.presenters import attachment_out, dossier_out
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_actor
@@ -164,11 +164,11 @@ def notice(dossier_id: str, kind: str) -> Response:
 
 
 @api_route(bp, "/<dossier_id>/result.pdf", access=Access.CITIZEN, tag="dossiers",
-           summary="My signed result (PAdES; check it at /xac-minh)", responses={200: "application/pdf", **ERRORS})
+           summary="My signed result (PAdES; check it at /xac-minh); on AWS a 302 to a short-lived S3 link",
+           responses={200: "application/pdf", 302: None, **ERRORS})
 def result(dossier_id: str) -> Response:
     c = _c()
     dossier = c.dossiers.get(current_actor(), dossier_id)
-    data = c.signing.signed_result(dossier)
-    if data is None:
+    if dossier.result is None:
         raise NotFound("result_not_ready", "Hồ sơ chưa có kết quả.", message_en="No result yet.")
-    return pdf_response(data, f"ket-qua-{dossier.code}.pdf")
+    return stored_pdf_response(c, dossier.result.storage_key, f"ket-qua-{dossier.code}.pdf")

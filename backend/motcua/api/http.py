@@ -9,10 +9,10 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Response, current_app, jsonify, request
+from flask import Response, current_app, jsonify, redirect, request
 from werkzeug.exceptions import HTTPException
 
-from motcua.domain.errors import Conflict, DomainError, InvalidInput, TooManyRequests
+from motcua.domain.errors import Conflict, DomainError, InvalidInput, NotFound, TooManyRequests
 from motcua.services.ports import IdempotencyRecord
 
 log = logging.getLogger(__name__)
@@ -144,6 +144,21 @@ def pdf_response(data: bytes, filename: str) -> Response:
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def stored_pdf_response(container: Any, storage_key: str, filename: str) -> Response:
+    """A stored PDF (a signed result). On AWS: a redirect to a presigned S3 link that expires within minutes
+    (``MOTCUA_DOWNLOAD_URL_TTL``), so a large PDF never passes through Lambda; otherwise the bytes themselves."""
+    if container.aws is not None:
+        url = container.aws.results.download_url(storage_key, filename=filename,
+                                                 expires_in=container.settings.aws.download_url_ttl)
+        response = redirect(url, code=302)
+        response.headers["Cache-Control"] = "private, no-store"
+        return response
+    data = container.files.get(storage_key)
+    if data is None:
+        raise NotFound("file_not_found", "Không tìm thấy tệp.", message_en="File not found.")
+    return pdf_response(data, filename)
 
 
 def uploaded_file(max_bytes: int) -> tuple[bytes, str, object]:

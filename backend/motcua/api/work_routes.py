@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from motcua.api import schemas
-from motcua.api.http import idempotent, json_body, pdf_response, uploaded_file
+from motcua.api.http import idempotent, json_body, pdf_response, stored_pdf_response, uploaded_file
 from motcua.api.presenters import attachment_out, dossier_out, iso
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_session, device_label
@@ -122,14 +122,14 @@ def result_preview(dossier_id: str) -> Response:
 
 
 @api_route(bp, "/dossiers/<dossier_id>/result.pdf", access=Access.OFFICIAL, tag="work",
-           summary="The signed result", responses={200: "application/pdf", **ERRORS})
+           summary="The signed result (on AWS a 302 to a short-lived S3 link)",
+           responses={200: "application/pdf", 302: None, **ERRORS})
 def signed_result(dossier_id: str) -> Response:
     c = _c()
     dossier = c.workflow.get(official_actor(), dossier_id)
-    data = c.signing.signed_result(dossier)
-    if data is None:
+    if dossier.result is None:
         raise InvalidInput("not_signed", "Hồ sơ chưa có kết quả được ký.", message_en="No signed result yet.")
-    return pdf_response(data, f"ket-qua-{dossier.code}.pdf")
+    return stored_pdf_response(c, dossier.result.storage_key, f"ket-qua-{dossier.code}.pdf")
 
 
 @api_route(bp, "/signing/options", methods=("POST",), access=Access.OFFICIAL, tag="work",

@@ -120,7 +120,9 @@ class PaymentService:
         except Exception:  # garbage must get a protocol answer, never a 500
             log.exception("IPN could not be read")
             return _reply("99")
-        for _ in range(3):  # a concurrent duplicate may win the race; re-read and answer as of its result
+        # A concurrent duplicate may win the race; re-read and answer as of its result. SQLite queues writers, but
+        # optimistic stores (DynamoDB) let one of N racing duplicates through per round, so allow a few rounds.
+        for _ in range(10):
             try:
                 return self._apply(callback.txn_ref, callback.report, source="ipn")
             except Conflict:
