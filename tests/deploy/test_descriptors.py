@@ -184,6 +184,9 @@ def test_buckets_named_in_the_environment_exist_private_and_encrypted(resources,
         assert len(bucket["PublicAccessBlockConfiguration"]) == 4, name
         rule = bucket["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"]
         assert rule["SSEAlgorithm"] in {"aws:kms", "AES256"}, name
+    # Files are written with the files key (the adapters name it on every put and upload form).
+    assert env["MOTCUA_FILES_KMS_KEY_ID"] == zappa["environment_variables"]["MOTCUA_FILES_KMS_KEY_ID"]
+    assert env["MOTCUA_FILES_KMS_KEY_ID"] == resources["FilesKeyAlias"]["Properties"]["AliasName"]
     uploads = buckets[env["MOTCUA_UPLOADS_BUCKET"]]
     cors = uploads["CorsConfiguration"]["CorsRules"]
     assert any("POST" in r["AllowedMethods"] and r["AllowedOrigins"] == [env["PUBLIC_BASE_URL"]] for r in cors)
