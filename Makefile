@@ -9,7 +9,7 @@ export PORT PAYMENT_SANDBOX_PORT
 
 PWA_SOURCES := $(shell find pwa -path pwa/node_modules -prune -o -path pwa/dist -prune -o -type f -print 2>/dev/null)
 
-.PHONY: run test bench lint typecheck setup setup-dev pwa chromium clean
+.PHONY: run test bench package lint typecheck setup setup-dev pwa chromium clean
 
 ## run: set everything up (venv, dependencies, PWA build, store, keys, demo data) and serve on 127.0.0.1:$(PORT)
 run: setup pwa
@@ -25,9 +25,13 @@ test: setup-dev pwa chromium
 	cd pwa && npm test
 	$(BIN)/pytest
 
-## bench: start the server and measure throughput/latency ratios against a bare Flask endpoint (not part of test)
-bench: setup-dev pwa
+## bench: start the server and measure throughput/latency ratios against a bare Flask endpoint, and the Lambda cold start (not part of test)
+bench: setup-dev pwa package
 	$(BIN)/python bench/run.py
+
+## package: the Lambda artifact build/motcua-lambda.zip from manylinux wheels (no AWS needed); fails above 50 MiB
+package: setup-dev
+	$(BIN)/python infra/package_lambda.py --out build/motcua-lambda.zip
 
 lint: setup-dev
 	$(BIN)/ruff check backend tests bench functions

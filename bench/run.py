@@ -284,10 +284,12 @@ def main() -> int:
           f"({sent / seconds if seconds else 0:.0f}/s while idle)")
     print(f"receipt PDF render (median of 200): {receipt_median_ms():.1f} ms")
     shutil.rmtree(tmp, ignore_errors=True)
-    # In-process parts: the officials' side (worklist growth, signing), Web Push fan-out, notification latency; and
-    # the statistics bench (its own server, with counters for a province of 100 units).
+    # In-process parts: the officials' side (worklist growth, signing), Web Push fan-out, notification latency, the
+    # public side (sample dossiers, the statistics bench with its own server and counters for 100 units), and the
+    # Lambda cold start through Zappa's handler (from build/motcua-lambda.zip when `make package` made it).
     codes = [subprocess.run([sys.executable, str(ROOT / "bench" / name)], check=False).returncode
-             for name in ("officials.py", "push_fanout.py", "notify_latency.py", "stats.py")]
+             for name in ("officials.py", "push_fanout.py", "notify_latency.py", "samples.py", "public_side.py",
+                          "stats.py", "cold_start.py")]
     return max(codes)
 
 

@@ -302,14 +302,14 @@ def test_office_sessions_must_be_ordered() -> None:
 def test_statutory_holidays_are_built_once_per_year(monkeypatch: pytest.MonkeyPatch) -> None:
     # due_at runs on every submitted dossier: the holidays object must not be rebuilt per call.
     built: list[object] = []
-    real = calendar_module.holidays.country_holidays
+    real = calendar_module._vietnam()  # the holidays package's Vietnam class
 
     def counting(*args: object, **kwargs: object) -> object:
         built.append(kwargs.get("years"))
-        return real(*args, **kwargs)  # type: ignore[arg-type]
+        return real(*args, **kwargs)
 
     calendar_module._statutory_holidays.cache_clear()
-    monkeypatch.setattr(calendar_module.holidays, "country_holidays", counting)
+    monkeypatch.setattr(calendar_module, "_vietnam", lambda: counting)
     try:
         for cal in (WorkingCalendar(), WorkingCalendar()):
             for day in range(1, 29):
@@ -317,6 +317,15 @@ def test_statutory_holidays_are_built_once_per_year(monkeypatch: pytest.MonkeyPa
         assert built == [2025]
     finally:
         calendar_module._statutory_holidays.cache_clear()
+
+
+def test_statutory_holidays_are_the_packages_vietnam_holidays() -> None:
+    # Only Vietnam's module is loaded (cold start); the table is what holidays.country_holidays("VN") gives.
+    calendar_module._statutory_holidays.cache_clear()
+    for year in (2024, 2025, 2026, 2027):
+        expected = {d: str(name) for d, name in
+                    calendar_module.holidays.country_holidays("VN", years=year, language="vi").items()}
+        assert dict(calendar_module._statutory_holidays(year)) == expected
 
 
 def _dates(start: date, end: date) -> list[date]:

@@ -57,8 +57,12 @@ class _DuplicateKey(yaml.YAMLError):
         self.line = line
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that records line numbers and refuses duplicate keys (PyYAML keeps the last one silently)."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """SafeLoader that records line numbers and refuses duplicate keys (PyYAML keeps the last one silently).
+
+    libyaml's parser when PyYAML has it (its wheels do): the same nodes, marks and results, and the catalog loads in
+    a tenth of the time, which every Lambda cold start pays.
+    """
 
 
 def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:

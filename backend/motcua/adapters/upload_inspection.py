@@ -16,10 +16,12 @@ import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
-
-from PIL import Image, ImageOps
+from typing import TYPE_CHECKING
 
 from motcua.domain.errors import InvalidInput, PayloadTooLarge, UnsupportedMedia
+
+if TYPE_CHECKING:
+    from PIL import Image
 
 JPEG_QUALITY = 85
 MAX_FILENAME_LENGTH = 120
@@ -130,6 +132,8 @@ def _format_mb(n_bytes: int) -> str:
 
 
 def _reencode_image(data: bytes, kind: _Kind, limits: UploadLimits) -> bytes:
+    from PIL import Image  # Pillow loads with the first image upload, not on every cold start
+
     assert kind.pillow_format is not None
     try:
         # formats=[...]: Pillow must agree with the magic bytes; it never falls back to another decoder.
@@ -190,6 +194,8 @@ def _too_many_pixels(limits: UploadLimits) -> InvalidInput:
 
 def _apply_orientation(image: Image.Image) -> Image.Image:
     """The image turned upright according to its EXIF orientation (a copy; the source is left as is)."""
+    from PIL import ImageOps
+
     try:
         return ImageOps.exif_transpose(image)
     except Exception:

@@ -58,7 +58,6 @@ import requests
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid, VapidException
-from pywebpush import WebPusher
 
 logger = logging.getLogger(__name__)
 
@@ -455,6 +454,8 @@ class WebPushSender:
         plaintext, changed = fit_payload(payload)
         if changed:
             logger.warning("push payload for %s shrunk to %d bytes: %s", origin, len(plaintext), ", ".join(changed))
+        from pywebpush import WebPusher  # imports aiohttp: loaded with the first push, not on every cold start
+
         pusher = WebPusher({"endpoint": target.endpoint, "keys": {"p256dh": target.p256dh, "auth": target.auth}})
         body = pusher.encode(plaintext, "aes128gcm")["body"]
         if len(body) > MAX_ENCRYPTED_BYTES:  # cannot happen with one record; a guard against library changes

@@ -32,39 +32,19 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
-
-from webauthn import (
-    generate_authentication_options,
-    generate_registration_options,
-    options_to_json,
-    verify_authentication_response,
-    verify_registration_response,
-)
-from webauthn.helpers import (
-    decode_credential_public_key,
-    decoded_public_key_to_cryptography,
-    parse_attestation_object,
-    parse_authenticator_data,
-)
-from webauthn.helpers.cose import COSEAlgorithmIdentifier
-from webauthn.helpers.structs import (
-    AttestationConveyancePreference,
-    AuthenticatorData,
-    AuthenticatorSelectionCriteria,
-    AuthenticatorTransport,
-    PublicKeyCredentialDescriptor,
-    ResidentKeyRequirement,
-    UserVerificationRequirement,
-)
 
 from motcua.domain.errors import Conflict, Forbidden, InvalidInput, Unauthenticated
 from motcua.services.ports import Clock
 
+# webauthn (with cbor2, pyOpenSSL and pyasn1) loads when an official first uses a passkey, not on every cold start.
+if TYPE_CHECKING:
+    from webauthn.helpers.structs import AuthenticatorData, PublicKeyCredentialDescriptor
+
 log = logging.getLogger(__name__)
 
-SUPPORTED_ALGORITHMS = [COSEAlgorithmIdentifier.ECDSA_SHA_256, COSEAlgorithmIdentifier.RSASSA_PKCS1_v1_5_SHA_256]
 MAX_PASSKEYS_PER_OFFICIAL = 20  # keeps allow/exclude lists (sent to the browser) small
 MAX_USER_HANDLE_BYTES = 64  # WebAuthn: user.id is at most 64 bytes
 MAX_BINDING_CHARS = 1024
@@ -85,7 +65,6 @@ _FIELD_LIMITS = {
 }
 _BASE64URL = re.compile(r"[A-Za-z0-9_-]*={0,2}")  # browsers send no padding; tolerate it, nothing else
 _SHA256_HEX = re.compile(r"[0-9a-f]{64}")
-_TRANSPORTS = frozenset(t.value for t in AuthenticatorTransport)
 
 BINDING_PREFIX = "motcua-sign-v1"
 
@@ -316,6 +295,14 @@ class PasskeyService:
         The caller must already know who ``official_id`` is (a signed-in official or an enrolment link): whoever
         answers this challenge adds a passkey to that account.
         """
+        from webauthn import generate_registration_options, options_to_json
+        from webauthn.helpers.structs import (
+            AttestationConveyancePreference,
+            AuthenticatorSelectionCriteria,
+            ResidentKeyRequirement,
+            UserVerificationRequirement,
+        )
+
         user_handle = _user_handle(official_id)
         name = _clean_text(user_name, field="user_name", label="tên đăng nhập", limit=MAX_LABEL_CHARS)
         display = _clean_text(display_name, field="display_name", label="họ và tên", limit=MAX_LABEL_CHARS)
@@ -342,12 +329,19 @@ class PasskeyService:
             ),
             # Stops the browser from creating a second passkey on an authenticator that already holds one.
             exclude_credentials=[_descriptor(c) for c in existing],
-            supported_pub_key_algs=SUPPORTED_ALGORITHMS,
+            supported_pub_key_algs=_supported_algorithms(),
         )
         return pending.id, json.loads(options_to_json(options))
 
     def verify_registration(self, challenge_id: str, credential: dict | str, *, device_label: str) -> PasskeyCredential:
         """Check the browser's answer to :meth:`registration_options` and store the new passkey."""
+        from webauthn import verify_registration_response
+        from webauthn.helpers import (
+            decode_credential_public_key,
+            decoded_public_key_to_cryptography,
+            parse_attestation_object,
+        )
+
         pending = self._take(challenge_id, purpose="register")
         label = _clean_text(device_label, field="device_label", label="tên thiết bị", limit=MAX_LABEL_CHARS,
                             default="Khoá truy cập")
@@ -372,7 +366,7 @@ class PasskeyService:
                 expected_rp_id=self._rp_id,
                 expected_origin=self._origins,
                 require_user_verification=True,
-                supported_pub_key_algs=SUPPORTED_ALGORITHMS,
+                supported_pub_key_algs=_supported_algorithms(),
             )
             # A "none" attestation never uses the key, so nothing above proves it is a real point on the curve;
             # load it now rather than store a key that would fail at the first sign-in.
@@ -407,6 +401,9 @@ class PasskeyService:
         ``sign``: ``official_id`` (the signed-in leader) and ``binding`` (see :func:`binding_for`) are required;
         only that leader's passkeys are allowed, and the challenge bytes are ``16 random bytes || SHA-256(binding)``.
         """
+        from webauthn import generate_authentication_options, options_to_json
+        from webauthn.helpers.structs import UserVerificationRequirement
+
         if purpose == "login":
             if official_id is not None:
                 raise InvalidInput("invalid_purpose", "Đăng nhập bằng khoá truy cập không cần chọn tài khoản.",
@@ -450,6 +447,9 @@ class PasskeyService:
         self, challenge_id: str, credential: dict | str, *, purpose: str, binding: str | None = None
     ) -> VerifiedAssertion:
         """:meth:`verify_authentication`, also saying which passkey was used (for the signing audit entry)."""
+        from webauthn import verify_authentication_response
+        from webauthn.helpers import parse_authenticator_data
+
         if purpose not in ("login", "sign"):
             raise InvalidInput("invalid_purpose", "Mục đích xác thực không hợp lệ.",
                                message_en="purpose must be 'login' or 'sign'.")
@@ -565,6 +565,19 @@ class PasskeyService:
             raise _refused(*_UV_REQUIRED)
 
 
+def _supported_algorithms() -> list[Any]:
+    from webauthn.helpers.cose import COSEAlgorithmIdentifier
+
+    return [COSEAlgorithmIdentifier.ECDSA_SHA_256, COSEAlgorithmIdentifier.RSASSA_PKCS1_v1_5_SHA_256]
+
+
+@lru_cache(maxsize=1)
+def _transports() -> frozenset[str]:
+    from webauthn.helpers.structs import AuthenticatorTransport
+
+    return frozenset(t.value for t in AuthenticatorTransport)
+
+
 def _already_registered() -> Conflict:
     return Conflict("credential_already_registered", "Khoá truy cập này đã được đăng ký.",
                     message_en="This passkey is already registered.")
@@ -582,7 +595,9 @@ def _user_handle(official_id: object) -> bytes:
 
 
 def _descriptor(credential: PasskeyCredential) -> PublicKeyCredentialDescriptor:
-    transports = [AuthenticatorTransport(t) for t in credential.transports if t in _TRANSPORTS]
+    from webauthn.helpers.structs import AuthenticatorTransport, PublicKeyCredentialDescriptor
+
+    transports = [AuthenticatorTransport(t) for t in credential.transports if t in _transports()]
     return PublicKeyCredentialDescriptor(id=credential.credential_id, transports=transports or None)
 
 
@@ -637,7 +652,7 @@ def _credential_fields(credential: object, *, registration: bool) -> dict[str, A
     if registration:
         transports = response.get("transports")
         if isinstance(transports, list) and len(transports) <= 16:
-            clean_response["transports"] = [t for t in transports if isinstance(t, str) and t in _TRANSPORTS]
+            clean_response["transports"] = [t for t in transports if isinstance(t, str) and t in _transports()]
     return clean
 
 

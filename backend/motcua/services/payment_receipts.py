@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from motcua.documents.payment_receipt import PaymentReceiptData, render_payment_receipt
 from motcua.domain.catalog import Catalog
 from motcua.domain.errors import NotFound
 from motcua.domain.payments import Payment
@@ -30,6 +29,9 @@ class PaymentReceiptService:
         procedure = self._catalog.get(dossier.procedure_code)
         unit = self._catalog.units.find(dossier.competent_unit_id or "")
         what = "Phí, lệ phí" if payment.purpose == "fee" else "Nghĩa vụ tài chính"
+        # reportlab loads with the first e-receipt, not on every cold start
+        from motcua.documents.payment_receipt import PaymentReceiptData, render_payment_receipt
+
         data = PaymentReceiptData(
             receipt_number=f"BL-{payment.paid_at.strftime('%y%m%d')}-{payment.txn_ref[-6:]}",
             issuer_name=unit.name if unit else "", payer_name=str(dossier.form.get("applicant_name", "")),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
-from motcua.documents.receipt import ReceiptData, ReceivedDocument, render_receipt
+from typing import TYPE_CHECKING
+
 from motcua.domain.catalog import Catalog
 from motcua.domain.dossiers import Dossier
 from motcua.domain.errors import Conflict
 from motcua.services.ports import FileStore
+
+if TYPE_CHECKING:
+    from motcua.documents.receipt import ReceiptData
 
 KIND_LABELS = {
     "original": "Bản chính",
@@ -37,11 +41,15 @@ class ReceiptService:
         stored = self._files.get(self.key(dossier))
         if stored is not None:
             return stored
+        from motcua.documents.receipt import render_receipt  # reportlab loads on the first receipt, not at start
+
         data = render_receipt(self.receipt_data(dossier))
         self._files.put(self.key(dossier), data, content_type="application/pdf")
         return data
 
     def receipt_data(self, dossier: Dossier) -> ReceiptData:
+        from motcua.documents.receipt import ReceiptData, ReceivedDocument
+
         procedure = self._catalog.get(dossier.procedure_code)
         units = self._catalog.units
         office = units.get(dossier.receiving_office_id or "")

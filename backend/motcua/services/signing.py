@@ -13,9 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from motcua.documents.result import ResultData, render_result_document
 from motcua.domain import workflow as wf
 from motcua.domain.calendar import WorkingCalendar
 from motcua.domain.catalog import Catalog
@@ -26,6 +25,9 @@ from motcua.domain.procedures import APPLICANT_FIELD_NAMES
 from motcua.services.passkeys import PasskeyService, binding_for
 from motcua.services.ports import Clock, DocumentSigner, FileStore, SignatureRequest, UnitOfWorkFactory
 from motcua.services.workflow import OfficialActor, WorkflowService
+
+if TYPE_CHECKING:
+    from motcua.documents.result import ResultData
 
 MAX_BATCH = 20
 
@@ -82,6 +84,8 @@ class SigningService:
         key = self._preview_key(dossier, actor)
         pdf, meta = self._files.get(key + ".pdf"), self._files.get(key + ".json")
         if pdf is None or meta is None:
+            from motcua.documents.result import render_result_document  # reportlab: on the first preview only
+
             rendered = render_result_document(self._result_data(dossier, actor))
             pdf = rendered.pdf
             meta = json.dumps({"page": rendered.signature_page, "box": rendered.signature_box}).encode()
@@ -103,6 +107,8 @@ class SigningService:
             if field.options:
                 value = next((o.label for o in field.options if o.value == value), value)
             details.append((field.label, str(value)))
+        from motcua.documents.result import ResultData
+
         return ResultData(
             dossier_code=d.code or "", procedure_code=procedure.code, procedure_name=procedure.name,
             result_title=procedure.result, issuing_unit_name=unit.name, parent_unit_name="Tỉnh Đồng Nai",
