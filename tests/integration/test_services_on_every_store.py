@@ -87,6 +87,17 @@ def test_file_pay_process_sign_and_hear_about_each_step(citizen, officials, api,
     assert len(titles) == len(set(titles))
     assert drain(container) == 0  # nothing left, nothing sent twice
 
+    # The running statistics count the dossier, and a recount from the dossiers gives the same figures.
+    def figures() -> dict:
+        reply = api.get("/api/v1/stats?unit=phuong-tran-bien")
+        assert reply.status_code == 200, reply.get_json()
+        return reply.get_json()["totals"]
+
+    running = figures()
+    assert running["received"] == 1
+    assert container.statistics.rebuild(page_size=2) == 1
+    assert figures() == running
+
     # Every change left an intact audit chain.
     reports = AuditService(container.uow).check_all()
     assert f"dossier:{d['id']}" in [r.subject for r in reports] and all(r.intact for r in reports)
