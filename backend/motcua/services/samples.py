@@ -20,14 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from motcua.documents.declaration import (
-    DeclarationData,
-    FormLine,
-    PaperLine,
-    SampleDossierData,
-    render_declaration,
-    render_sample_dossier,
-)
+from motcua.documents.declaration_data import DeclarationData, FormLine, PaperLine, SampleDossierData
 from motcua.domain.catalog import Catalog, decided_by
 from motcua.domain.dossiers import Dossier
 from motcua.domain.procedures import Channel, Document, DocumentKind, FieldType, OnlineLevel, Procedure
@@ -105,6 +98,8 @@ class SampleDossierService:
             with self._lock:  # one render per process, however many requests arrive at once
                 data = self._files.get(key)
                 if data is None:
+                    from motcua.documents.declaration import render_sample_dossier  # reportlab on first render
+
                     data = render_sample_dossier(self.sample_data(procedure))
                     self._files.put(key, data, content_type="application/pdf")
         etag = self._etags.setdefault(key, hashlib.sha256(data).hexdigest())
@@ -202,6 +197,8 @@ class SampleDossierService:
             procedure_code=procedure.code, procedure_name=procedure.official_name,
             addressee=unit.name if unit is not None else "", lines=form_lines(procedure, dossier.form),
             on_date=None, signer_name=str(dossier.form.get("applicant_name") or ""), reference=reference)
+        from motcua.documents.declaration import render_declaration  # reportlab on first render
+
         return render_declaration(data)
 
 
