@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from motcua.adapters.audit_chain import GENESIS, entry_hash
 from motcua.adapters.dynamodb_core import Write, error_code, fits, from_attributes, stale_version, to_attributes
+from motcua.adapters.rate_windows import seconds_until_reset, window_start
 from motcua.adapters.serialization import dossier_from_dict, dossier_to_dict
 from motcua.adapters.sqlite_housekeeping import RULES
 from motcua.adapters.sqlite_officials import _official
@@ -489,15 +490,8 @@ class DynamoCounters(_Repo):
 
 
 class DynamoRateLimits(_Repo):
-    @staticmethod
-    def _window(now: datetime, window_seconds: int) -> str:
-        start = int(now.timestamp()) // window_seconds * window_seconds
-        return datetime.fromtimestamp(start, tz=now.tzinfo).isoformat()
-
-    @staticmethod
-    def _retry_after(window_start: str, window_seconds: int, now: datetime) -> int:
-        reset = datetime.fromisoformat(window_start) + timedelta(seconds=window_seconds)
-        return max(1, int((reset - now).total_seconds()))
+    _window = staticmethod(window_start)
+    _retry_after = staticmethod(seconds_until_reset)
 
     def blocked(self, key: str, *, limit: int, window_seconds: int, now: datetime) -> int:
         window_start = self._window(now, window_seconds)

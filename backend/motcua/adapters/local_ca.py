@@ -110,13 +110,7 @@ class LocalCertificateAuthority:
         A new certificate (and key) replaces the stored one when the name, unit or email changed, when it
         expires within 30 days, or when it was not issued by the current root.
         """
-        if not official_id or not official_id.strip():
-            raise ValueError("official_id is required")
-        name, unit_name = _nfc(name), _nfc(unit_name)
-        if not name or not unit_name:
-            raise ValueError("name and unit_name are required")
-        email = email.strip() if email else None
-        wanted = self._official_subject(official_id, name, unit_name)
+        wanted, email = self._checked_subject(official_id, name, unit_name, email)
         with self._lock:
             cached = self._officials.get(official_id)
             if cached is not None and self._usable(cached.certificate, wanted, email):
@@ -128,19 +122,22 @@ class LocalCertificateAuthority:
             self._officials[official_id] = material
             return material
 
+    def _checked_subject(self, official_id: str, name: str, unit_name: str,
+                         email: str | None) -> tuple[x509.Name, str | None]:
+        if not official_id or not official_id.strip():
+            raise ValueError("official_id is required")
+        name, unit_name = _nfc(name), _nfc(unit_name)
+        if not name or not unit_name:
+            raise ValueError("name and unit_name are required")
+        return self._official_subject(official_id, name, unit_name), (email.strip() if email else None)
+
     def certify(self, official_id: str, public_key: CertifiablePublicKey, name: str, unit_name: str,
                 email: str | None = None) -> x509.Certificate:
         """A certificate for a key held elsewhere (a KMS key): same subject, usages and renewal rules as
         :meth:`signer_for`, for ``public_key`` (ECDSA or RSA). Kept as ``officials/<hash>/external-cert.pem`` and
         reused while it fits; the private key never comes near the CA.
         """
-        if not official_id or not official_id.strip():
-            raise ValueError("official_id is required")
-        name, unit_name = _nfc(name), _nfc(unit_name)
-        if not name or not unit_name:
-            raise ValueError("name and unit_name are required")
-        email = email.strip() if email else None
-        wanted = self._official_subject(official_id, name, unit_name)
+        wanted, email = self._checked_subject(official_id, name, unit_name, email)
         path = self._official_dir(official_id) / "external-cert.pem"
         with self._lock, self._file_lock():
             try:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app
 
 from motcua.api import schemas
+from motcua.api.http import no_store
 from motcua.api.presenters import iso
 from motcua.api.routing import Access, api_route
 from motcua.api.work_presenters import official_user
@@ -30,11 +31,6 @@ def _report(report: ChainReport) -> dict[str, object]:
             "broken_at": report.broken_at, "problem": report.problem}
 
 
-def _no_store(payload: object) -> Response:
-    response = jsonify(payload)
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
 
 @api_route(bp, "/officials", access=Access.OFFICIAL, tag="admin", summary="Officials and their roles (admins)",
            responses={200: schemas.OfficialList, **ERRORS})
@@ -43,7 +39,7 @@ def officials() -> Response:
     c = current_app.config["MOTCUA"]
     with c.uow(readonly=True) as uow:
         people = uow.officials.all()
-    return _no_store({"items": [official_user(c.catalog, o) for o in people]})
+    return no_store({"items": [official_user(c.catalog, o) for o in people]})
 
 
 @api_route(bp, "/officials/<official_id>/enrolment", methods=("POST",), access=Access.OFFICIAL, tag="admin",
@@ -53,7 +49,7 @@ def enrolment(official_id: str) -> Response:
     _admin()
     c = current_app.config["MOTCUA"]
     token = c.official_auth.issue_enrolment(official_id)
-    return _no_store({"url": f"{c.settings.webauthn_origin}/can-bo/dang-ky?token={token}"})
+    return no_store({"url": f"{c.settings.webauthn_origin}/can-bo/dang-ky?token={token}"})
 
 
 @api_route(bp, "/audit", access=Access.OFFICIAL, tag="admin",
@@ -62,7 +58,7 @@ def enrolment(official_id: str) -> Response:
 def audit_all() -> Response:
     _admin()
     reports = AuditService(current_app.config["MOTCUA"].uow).check_all()
-    return _no_store({"checked": len(reports), "broken": [_report(r) for r in reports if not r.intact]})
+    return no_store({"checked": len(reports), "broken": [_report(r) for r in reports if not r.intact]})
 
 
 @api_route(bp, "/audit/<dossier_id>", access=Access.OFFICIAL, tag="admin",
@@ -74,7 +70,7 @@ def audit_one(dossier_id: str) -> Response:
     with c.uow(readonly=True) as uow:
         entries = uow.audit.entries(subject)
     service = AuditService(c.uow)
-    return _no_store({
+    return no_store({
         "check": _report(service.check(subject)),
         "entries": [{"seq": e.seq, "at": iso(e.at), "actor": e.actor, "action": e.action, "device": e.device,
                      "before": e.before, "after": e.after, "hash": e.hash} for e in entries],

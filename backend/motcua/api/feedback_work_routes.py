@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app
 
 from motcua.api import public_schemas as ps
 from motcua.api import schemas
-from motcua.api.http import json_body
+from motcua.api.http import json_body, no_store, query_arg
 from motcua.api.public_presenters import work_feedback_out
 from motcua.api.routing import Access, api_route
 from motcua.api.work_routes import official_actor
-from motcua.domain.errors import InvalidInput
 
 bp = Blueprint("feedback_work", __name__, url_prefix="/api/v1/work/feedback")
 
@@ -22,18 +21,6 @@ def _c():  # type: ignore[no-untyped-def]
     return current_app.config["MOTCUA"]
 
 
-def _arg(name: str) -> str | None:
-    value = request.args.get(name) or None
-    if value is not None and len(value) > 500:
-        raise InvalidInput("validation_failed", "Tham số quá dài.", message_en=f"{name} is too long.",
-                           fields={name: "Quá dài."})
-    return value
-
-
-def _no_store(payload: object) -> Response:
-    response = jsonify(payload)
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @api_route(bp, "", access=Access.OFFICIAL, tag="work",
@@ -45,8 +32,9 @@ def _no_store(payload: object) -> Response:
 def worklist() -> Response:
     actor = official_actor()
     c = _c()
-    page = c.feedback.worklist(actor, _arg("unit") or "", _arg("status") or "open", page_token=_arg("page_token"))
-    return _no_store({"items": [work_feedback_out(c.catalog, f, actor.official) for f in page.items],
+    page = c.feedback.worklist(actor, query_arg("unit") or "", query_arg("status") or "open",
+                               page_token=query_arg("page_token"))
+    return no_store({"items": [work_feedback_out(c.catalog, f, actor.official) for f in page.items],
                       "next_page_token": page.next_page_token})
 
 
@@ -55,7 +43,7 @@ def worklist() -> Response:
 def detail(feedback_id: str) -> Response:
     actor = official_actor()
     c = _c()
-    return _no_store(work_feedback_out(c.catalog, c.feedback.get_for_official(actor, feedback_id), actor.official))
+    return no_store(work_feedback_out(c.catalog, c.feedback.get_for_official(actor, feedback_id), actor.official))
 
 
 @api_route(bp, "/<feedback_id>/answer", methods=("POST",), access=Access.OFFICIAL, tag="work",
@@ -64,7 +52,7 @@ def detail(feedback_id: str) -> Response:
 def answer(feedback_id: str) -> Response:
     actor = official_actor()
     c = _c()
-    return _no_store(work_feedback_out(c.catalog, c.feedback.answer(actor, feedback_id, json_body()),
+    return no_store(work_feedback_out(c.catalog, c.feedback.answer(actor, feedback_id, json_body()),
                                        actor.official))
 
 

@@ -169,3 +169,20 @@ def uploaded_file(max_bytes: int) -> tuple[bytes, str, object]:
         raise InvalidInput("validation_failed", "Chưa chọn tệp.", message_en="No file was sent.",
                            fields={"file": "Tệp: chưa chọn tệp."})
     return upload.stream.read(max_bytes + 1), upload.filename or "", request.form.get("document_id")
+
+
+def no_store(payload: object, status: int = 200) -> Response:
+    """JSON that no cache keeps: personal or per-person answers."""
+    response = jsonify(payload)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def query_arg(name: str, *, max_length: int = 500) -> str | None:
+    """A query-string filter: None when absent or empty, 422 naming it when absurdly long."""
+    value = request.args.get(name) or None
+    if value is not None and len(value) > max_length:
+        raise InvalidInput("validation_failed", "Tham số quá dài.", message_en=f"{name} is too long.",
+                           fields={name: "Quá dài."})
+    return value

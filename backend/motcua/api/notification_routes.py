@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from motcua.api import schemas
-from motcua.api.http import json_body
+from motcua.api.http import json_body, no_store
 from motcua.api.presenters import iso
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_session
@@ -29,12 +29,6 @@ def _session() -> Session:
     return session
 
 
-def _no_store(payload: object, status: int = 200) -> Response:
-    response = jsonify(payload)
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
 
 @api_route(bp, "/push/public-key", access=Access.PUBLIC, tag="notifications",
            summary="The VAPID public key for PushManager.subscribe", responses={200: schemas.PushKey})
@@ -48,7 +42,7 @@ def public_key() -> Response:
 def subscribe() -> Response:
     stored = _c().notification_center.subscribe(_session(), json_body(),
                                                 user_agent=request.headers.get("User-Agent", ""))
-    return _no_store({"id": stored.id}, 201)
+    return no_store({"id": stored.id}, 201)
 
 
 @api_route(bp, "/push/subscriptions", methods=("DELETE",), access=Access.SIGNED_IN, tag="notifications",
@@ -62,7 +56,7 @@ def unsubscribe() -> Response:
            summary="My recent notifications, newest first", responses={200: schemas.NotificationList, **ERRORS})
 def inbox() -> Response:
     items = _c().notification_center.inbox(_session())
-    return _no_store({"items": [{"id": d.id, "at": iso(d.created_at), "title": d.title, "body": d.body, "url": d.url,
+    return no_store({"items": [{"id": d.id, "at": iso(d.created_at), "title": d.title, "body": d.body, "url": d.url,
                                  "read": d.read_at is not None} for d in items]})
 
 
@@ -74,7 +68,7 @@ def mark_read() -> Response:
 
 
 def _prefs(prefs: Preferences) -> Response:
-    return _no_store(prefs.to_dict())
+    return no_store(prefs.to_dict())
 
 
 @api_route(bp, "/me/preferences", access=Access.SIGNED_IN, tag="notifications",

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, current_app, jsonify, redirect, request
+from flask import Blueprint, Response, current_app, redirect, request
 
 from motcua.api import schemas
-from motcua.api.http import idempotent, json_body, pdf_response
+from motcua.api.http import idempotent, json_body, no_store, pdf_response
 from motcua.api.presenters import fee_label, iso
 from motcua.api.routing import Access, api_route
 from motcua.api.security import client_ip, current_actor
@@ -35,12 +35,6 @@ def payment_out(p: Payment) -> dict[str, Any]:
             if p.status in (PaymentStatus.PAID, PaymentStatus.REFUNDED) else None}
 
 
-def _no_store(payload: object, status: int = 200) -> Response:
-    response = jsonify(payload)
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
 
 def _scope() -> str:
     return f"citizen:{current_actor().session.user_id}"
@@ -56,20 +50,20 @@ def start(dossier_id: str) -> Response:
     body = json_body()
     started = _c().payments.start(actor, dossier_id, purpose=body.get("purpose"), ip=client_ip(),
                                   locale="en" if request.accept_languages.best_match(["vi", "en"]) == "en" else "vn")
-    return _no_store({"payment": payment_out(started.payment), "redirect_url": started.redirect_url},
+    return no_store({"payment": payment_out(started.payment), "redirect_url": started.redirect_url},
                      201 if started.created else 200)
 
 
 @api_route(bp, "/dossiers/<dossier_id>/payments", access=Access.CITIZEN, tag="payments",
            summary="Payments made on my dossier", responses={200: schemas.PaymentList, **ERRORS})
 def for_dossier(dossier_id: str) -> Response:
-    return _no_store({"items": [payment_out(p) for p in _c().payments.for_dossier(current_actor(), dossier_id)]})
+    return no_store({"items": [payment_out(p) for p in _c().payments.for_dossier(current_actor(), dossier_id)]})
 
 
 @api_route(bp, "/payments/<payment_id>", access=Access.CITIZEN, tag="payments",
            summary="One of my payments (the return page polls this)", responses={200: schemas.PaymentOut, **ERRORS})
 def get(payment_id: str) -> Response:
-    return _no_store(payment_out(_c().payments.get(current_actor(), payment_id)))
+    return no_store(payment_out(_c().payments.get(current_actor(), payment_id)))
 
 
 @api_route(bp, "/payments/<payment_id>/receipt.pdf", access=Access.CITIZEN, tag="payments",
@@ -88,7 +82,7 @@ def receipt(payment_id: str) -> Response:
            responses={200: schemas.IpnReply})
 def vnpay_ipn() -> Response:
     reply = _c().payments.ipn({k: v for k, v in request.args.items()})
-    return _no_store(reply)
+    return no_store(reply)
 
 
 @api_route(bp, "/payments/vnpay/return", access=Access.PUBLIC, tag="payments",

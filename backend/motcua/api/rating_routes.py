@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, current_app
 
 from motcua.api import public_schemas as ps
 from motcua.api import schemas
-from motcua.api.http import json_body
+from motcua.api.http import json_body, no_store
 from motcua.api.public_presenters import rating_out
 from motcua.api.routing import Access, api_route
 from motcua.api.security import client_ip, current_actor, device_label
@@ -21,19 +21,13 @@ def _c():  # type: ignore[no-untyped-def]
     return current_app.config["MOTCUA"]
 
 
-def _no_store(payload: object, status: int = 200) -> Response:
-    response = jsonify(payload)
-    response.status_code = status
-    response.headers["Cache-Control"] = "no-store"
-    return response
-
 
 @api_route(bp, "/dossiers/<dossier_id>/rating", access=Access.CITIZEN, tag="ratings",
            summary="My rating of a dossier, and whether I can still rate it",
            responses={200: ps.DossierRatingReply, **ERRORS})
 def get_rating(dossier_id: str) -> Response:
     dossier, rating = _c().ratings.for_own(current_actor(), dossier_id)
-    return _no_store({"can_rate": rating is None and dossier.status is DossierStatus.RETURNED,
+    return no_store({"can_rate": rating is None and dossier.status is DossierStatus.RETURNED,
                       "rating": rating_out(rating) if rating else None})
 
 
@@ -43,7 +37,7 @@ def get_rating(dossier_id: str) -> Response:
 def rate(dossier_id: str) -> Response:
     actor = current_actor()  # who asks comes before what they sent
     rating = _c().ratings.rate_own(actor, dossier_id, json_body())
-    return _no_store(rating_out(rating), 201)
+    return no_store(rating_out(rating), 201)
 
 
 @api_route(bp, "/kiosk/ratings", methods=("POST",), access=Access.PUBLIC, tag="ratings",
@@ -55,5 +49,5 @@ def rate(dossier_id: str) -> Response:
 def kiosk_rate() -> Response:
     body = json_body()
     _c().ratings.rate_at_kiosk(body.get("code"), body, client_ip=client_ip(), device=device_label())
-    return _no_store({"result": "thanks", "message": "Cảm ơn bạn đã đánh giá!",
+    return no_store({"result": "thanks", "message": "Cảm ơn bạn đã đánh giá!",
                       "message_en": "Thank you for your rating!"}, 201)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app
 
 from motcua.api import schemas
-from motcua.api.http import idempotent, json_body, pdf_response, stored_pdf_response, uploaded_file
+from motcua.api.http import idempotent, json_body, no_store, pdf_response, query_arg, stored_pdf_response, uploaded_file
 from motcua.api.presenters import attachment_out, dossier_out, iso
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_session, device_label
@@ -27,18 +27,6 @@ def official_actor() -> OfficialActor:
     return _c().workflow.actor(current_session(), device_label())  # type: ignore[no-any-return]
 
 
-def _arg(name: str) -> str | None:
-    value = request.args.get(name) or None
-    if value is not None and len(value) > 500:
-        raise InvalidInput("validation_failed", "Tham số quá dài.", message_en=f"{name} is too long.",
-                           fields={name: "Quá dài."})
-    return value
-
-
-def _no_store(payload: object) -> Response:
-    response = jsonify(payload)
-    response.headers["Cache-Control"] = "no-store"
-    return response
 
 
 @api_route(bp, "/dossiers", access=Access.OFFICIAL, tag="work", summary="Worklist of one unit, most urgent first",
@@ -49,9 +37,10 @@ def _no_store(payload: object) -> Response:
 def worklist() -> Response:
     actor = official_actor()
     c = _c()
-    page = c.workflow.worklist(actor, _arg("unit") or "", page_token=_arg("page_token"), status=_arg("status"),
-                               procedure_code=_arg("procedure"), office_id=_arg("office"))
-    return _no_store({"items": [work_item(c.catalog, c.workflow, d) for d in page.items],
+    page = c.workflow.worklist(actor, query_arg("unit") or "", page_token=query_arg("page_token"),
+                               status=query_arg("status"), procedure_code=query_arg("procedure"),
+                               office_id=query_arg("office"))
+    return no_store({"items": [work_item(c.catalog, c.workflow, d) for d in page.items],
                       "next_page_token": page.next_page_token})
 
 
@@ -61,7 +50,7 @@ def worklist() -> Response:
 def detail(dossier_id: str) -> Response:
     actor = official_actor()
     c = _c()
-    return _no_store(work_dossier(c.catalog, c.workflow, actor, c.workflow.get(actor, dossier_id)))
+    return no_store(work_dossier(c.catalog, c.workflow, actor, c.workflow.get(actor, dossier_id)))
 
 
 @api_route(bp, "/dossiers/<dossier_id>/actions/<action>", methods=("POST",), access=Access.OFFICIAL, tag="work",
@@ -72,7 +61,7 @@ def act(dossier_id: str, action: str) -> Response:
     actor = official_actor()
     c = _c()
     dossier = c.workflow.act(actor, dossier_id, action, json_body())
-    return _no_store(work_dossier(c.catalog, c.workflow, actor, dossier))
+    return no_store(work_dossier(c.catalog, c.workflow, actor, dossier))
 
 
 @api_route(bp, "/dossiers/<dossier_id>/attachments/<attachment_id>", access=Access.OFFICIAL, tag="work",
@@ -137,7 +126,7 @@ def signed_result(dossier_id: str) -> Response:
            request=schemas.SigningOptionsRequest, responses={200: schemas.ChallengeReply, **ERRORS})
 def signing_options() -> Response:
     challenge_id, options = _c().signing.options(official_actor(), json_body().get("items"))
-    return _no_store({"challenge_id": challenge_id, "options": options})
+    return no_store({"challenge_id": challenge_id, "options": options})
 
 
 @api_route(bp, "/signing/complete", methods=("POST",), access=Access.OFFICIAL, tag="work",
@@ -147,7 +136,7 @@ def signing_complete() -> Response:
     body = json_body()
     results = _c().signing.complete(official_actor(), body.get("challenge_id"), body.get("credential"),
                                     body.get("items"))
-    return _no_store({"results": results})
+    return no_store({"results": results})
 
 
 @api_route(bp, "/intake", methods=("POST",), access=Access.OFFICIAL, tag="work",
@@ -161,7 +150,7 @@ def intake_start() -> Response:
     dossier = c.counter_intake.start(actor, office_id=body.get("office_id"),
                                      phone=body.get("applicant_phone"), procedure_code=body.get("procedure_code"),
                                      form=body.get("form"), competent_unit_id=body.get("competent_unit_id"))
-    response = _no_store(dossier_out(c.catalog, dossier, problems=c.dossiers.problems(dossier)))
+    response = no_store(dossier_out(c.catalog, dossier, problems=c.dossiers.problems(dossier)))
     response.status_code = 201
     return response
 
@@ -175,7 +164,7 @@ def intake_attach(dossier_id: str) -> Response:
     c = _c()
     data, filename, document_id = uploaded_file(c.settings.max_upload_bytes)
     attachment = c.counter_intake.attach(actor, dossier_id, document_id=document_id, data=data, filename=filename)
-    response = _no_store(attachment_out(attachment))
+    response = no_store(attachment_out(attachment))
     response.status_code = 201
     return response
 
@@ -188,7 +177,7 @@ def intake_submit(dossier_id: str) -> Response:
     actor = official_actor()
     c = _c()
     dossier = c.counter_intake.submit(actor, dossier_id)
-    return _no_store(work_dossier(c.catalog, c.workflow, actor, dossier))
+    return no_store(work_dossier(c.catalog, c.workflow, actor, dossier))
 
 
 @api_route(bp, "/dossiers/<dossier_id>/deliveries", access=Access.OFFICIAL, tag="work",
@@ -199,7 +188,7 @@ def deliveries(dossier_id: str) -> Response:
     dossier = c.workflow.get(official_actor(), dossier_id)
     with c.uow(readonly=True) as uow:
         records = uow.deliveries.for_dossier(dossier.id)
-    return _no_store({"items": [
+    return no_store({"items": [
         {"at": iso(d.created_at), "channel": d.channel, "recipient": _masked(d), "title": d.title, "status": d.status,
          "attempts": d.attempts, "error": d.last_error, "sent_at": iso(d.sent_at)}
         for d in records]})
