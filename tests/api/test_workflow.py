@@ -170,14 +170,13 @@ def test_two_officials_acting_at_once_exactly_one_wins(app, citizen, officials):
     assert sorted(results) == [200, 409]
 
 
-def test_returning_by_post_needs_a_tracking_number(citizen, officials, container):
-    # Drive the dossier to "done" through the domain (signing is covered by its own tests).
+def approve_in_domain(container, dossier_id: str) -> None:
+    """Drive a dossier awaiting approval to "done" through the domain (signing is covered by its own tests)."""
     from motcua.domain import workflow as wf
     from motcua.domain.dossiers import SignedResult
 
-    d = to_approval(citizen, officials)
     with container.uow() as uow:
-        dossier = uow.dossiers.get(d["id"])
+        dossier = uow.dossiers.get(dossier_id)
         leader = uow.officials.get(LEADER)
         now = container.clock.now()
         wf.approve(container.calendar, dossier, leader, now=now, office_name="UBND phường Trấn Biên",
@@ -185,6 +184,11 @@ def test_returning_by_post_needs_a_tracking_number(citizen, officials, container
                                        signer_name=leader.name))
         uow.dossiers.save(dossier)
         uow.commit()
+
+
+def test_returning_by_post_needs_a_tracking_number(citizen, officials, container):
+    d = to_approval(citizen, officials)
+    approve_in_domain(container, d["id"])
     refused = act(officials(RECEIVER), d["id"], "return_result", method="post")
     assert refused.status_code == 422 and set(refused.get_json()["error"]["fields"]) == {"tracking_number", "address"}
     done = ok(act(officials(RECEIVER), d["id"], "return_result", method="post", tracking_number="EB123456789VN",
