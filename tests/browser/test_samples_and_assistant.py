@@ -108,3 +108,11 @@ def test_assistant_page_with_an_answer_has_no_serious_accessibility_violations(b
         .map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))""")
     context.close()
     assert violations == []
+
+
+def test_the_procedure_page_leads_to_feedback_about_that_procedure(phone, server):
+    page = phone.new_page()
+    page.goto(f"{server}/thu-tuc/{KHAI_SINH}")
+    page.locator("[data-testid=procedure-feedback]").click()
+    page.wait_for_url(f"**/phan-anh?procedure={KHAI_SINH}")
+    expect(page.locator("[data-testid=fb-procedure]")).to_have_value(KHAI_SINH)

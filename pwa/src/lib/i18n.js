@@ -84,6 +84,7 @@ const vi = {
   'proc.sample': 'Tải hồ sơ mẫu (PDF)',
   'proc.sample_hint': 'Tờ khai điền sẵn dữ liệu minh họa, tờ khai để trống, danh sách giấy tờ và những điều cần tránh. Mở được cả khi không có mạng sau lần xem này.',
   'proc.ask': 'Còn thắc mắc? Hỏi đáp 1022',
+  'proc.feedback': 'Phản ánh, kiến nghị về thủ tục này',
 
   'signin.title': 'Đăng nhập',
   'signin.lead': 'Chúng tôi sẽ gửi mã xác thực gồm 6 chữ số qua tin nhắn SMS đến số điện thoại của bạn.',
@@ -431,6 +432,7 @@ const en = {
   'proc.sample': 'Download the sample application (PDF)',
   'proc.sample_hint': 'A form filled in with made-up data, a blank form, the documents and what to avoid (in Vietnamese). It opens offline after this visit.',
   'proc.ask': 'Questions? Ask 1022',
+  'proc.feedback': 'Feedback on this procedure',
 
   'signin.title': 'Sign in',
   'signin.lead': 'We will text a 6-digit code to your mobile phone.',

@@ -155,6 +155,10 @@ export function ProcedurePage({ params }) {
 
       <p class="body">
         <a href="/hoi-dap">{t('proc.ask')}</a>
+        {' · '}
+        <a href={`/phan-anh?procedure=${encodeURIComponent(p.code)}`} data-testid="procedure-feedback">
+          {t('proc.feedback')}
+        </a>
       </p>
 
       {p.legal_basis && p.legal_basis.length > 0 && (
