@@ -115,9 +115,10 @@ def _direct_uploads():  # type: ignore[no-untyped-def]
            request=schemas.UploadFormRequest, responses={201: schemas.UploadFormReply, **ERRORS}, idempotent=True)
 @idempotent(_scope)
 def upload_form(dossier_id: str) -> Response:
+    actor = current_actor()  # 401 before anything else
     body = json_body()
     form = _direct_uploads().issue_form(
-        current_actor(), dossier_id, document_id=body.get("document_id"), filename=body.get("filename"),
+        actor, dossier_id, document_id=body.get("document_id"), filename=body.get("filename"),
         content_type=body.get("content_type"), size=body.get("size"))
     response = jsonify({"url": form.url, "fields": form.fields, "key": form.key,
                         "expires_at": form.expires_at.isoformat().replace("+00:00", "Z")})
@@ -131,8 +132,9 @@ def upload_form(dossier_id: str) -> Response:
            request=schemas.UploadComplete,
            responses={201: schemas.AttachmentOut, 413: schemas.ErrorReply, 415: schemas.ErrorReply, **ERRORS})
 def complete_upload(dossier_id: str) -> Response:
+    actor = current_actor()  # 401 before anything else
     body = json_body()
-    attachment = _direct_uploads().complete(current_actor(), dossier_id, body.get("key"))
+    attachment = _direct_uploads().complete(actor, dossier_id, body.get("key"))
     response = jsonify(attachment_out(attachment))
     response.status_code = 201
     return response
