@@ -5,7 +5,8 @@ Two runtimes differ only in :class:`RuntimeAdapters` (store, files, SMS/e-mail, 
 (DynamoDB, S3, SNS/SES, KMS). ``_compose`` wires everything else once, for both — the services, the outbox
 worker's topic map (run in-process when embedded; by the SQS consumer on AWS), the periodic jobs.
 The AWS runtime adds :class:`AwsServices` (outbox relay, queue consumer, upload check, presigned links) used by
-the Lambda functions in ``functions/``.
+the Lambda functions in ``functions/``, and ``Container.direct_uploads`` (upload forms and the complete call of
+``services/direct_uploads.py``; None when embedded, which ``GET /api/v1/config`` reports as ``direct_uploads``).
 
 AWS modules (boto3) are imported only when ``runtime == "aws"``, and on AWS the signer and verifier (pyHanko,
 about half of the import time) are built on their first use: the functions that never sign start faster.

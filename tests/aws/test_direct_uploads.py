@@ -16,6 +16,7 @@ import requests
 from api.helpers import KHAI_SINH, complete_answers, jpeg_bytes, pdf_bytes, uploadable_documents
 from aws.test_functions import PwaClient, runtime, s3_put_event, sms_to  # noqa: F401 - runtime is a fixture
 from motcua.api.app import create_app
+from motcua.api.security import CSRF_COOKIE, SESSION_COOKIE
 from motcua.bootstrap import bootstrap
 from motcua.config import Settings
 
@@ -251,3 +252,33 @@ def test_complete_without_the_file_says_it_has_not_arrived(citizen):
     assert reply.status_code == 409
     assert reply.get_json()["error"]["code"] == "upload_missing"
     assert reply.get_json()["error"]["message"] == "Chưa nhận được tệp tải lên; vui lòng gửi lại tệp."
+
+
+def test_the_event_and_two_completes_racing_attach_the_file_once(citizen, runtime, aws):  # noqa: F811
+    """S3 may announce the object while the phone is already calling complete, and a phone may call twice (a
+    retry while the first call is still running): every interleaving ends with one attachment, nothing left in
+    the uploads bucket, and no call failing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    dossier, documents = draft(citizen)
+    second = PwaClient.__new__(PwaClient)  # the same session on a second connection (another tab)
+    second.client, second.csrf = citizen.client.application.test_client(), citizen.csrf
+    for name in (SESSION_COOKIE, CSRF_COOKIE):
+        second.client.set_cookie(name, citizen.client.get_cookie(name).value)
+    for document in documents:
+        data = jpeg_bytes()
+        form = ask_form(citizen, dossier["id"], document["id"], data).get_json()
+        post_to_s3(form, data, "anh.jpg", "image/jpeg")
+        with ThreadPoolExecutor(3) as pool:
+            event = pool.submit(s3_event, runtime, form["key"])
+            replies = list(pool.map(lambda c: complete(c, dossier["id"], form["key"]), (citizen, second)))
+            [result] = event.result()
+        assert [r.status_code for r in replies] == [201, 201], [r.get_json() for r in replies]
+        assert replies[0].get_json() == replies[1].get_json()
+        assert result["outcome"] in ("accepted", "missing")
+    attachments = citizen.get(f"/api/v1/dossiers/{dossier['id']}").get_json()["attachments"]
+    assert sorted(a["document_id"] for a in attachments) == sorted(d["id"] for d in documents)
+    # Nothing unchecked or quarantined is left. (An event that read the object just before complete moved it may
+    # store its checked copy again after complete removed it: a leftover the checked/ lifecycle rule expires.)
+    assert [k for k in objects(aws, runtime["uploads"]) if not k.startswith("checked/")] == []
+    assert len(objects(aws, runtime["results"], f"dossiers/{dossier['id']}/attachments/")) == len(documents)

@@ -173,8 +173,8 @@ class DirectUploadService:
             reason = self._store.quarantined(key)
             if reason is not None:
                 raise self._explain(reason)
-            attached = self._attached(actor, dossier_id, attachment_id)  # a racing complete attached it
-            if attached is not None:
-                return attached
+        attached = self._attached(actor, dossier_id, attachment_id)  # a racing complete attached it meanwhile
+        if attached is not None:
+            return attached
         raise Conflict("upload_missing", "Chưa nhận được tệp tải lên; vui lòng gửi lại tệp.",
                        message_en="The upload has not arrived; please send the file again.")

@@ -26,6 +26,7 @@ from motcua.services.ports import (
 )
 
 DOSSIER_NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ.")
+_ATTACH_ATTEMPTS = 4
 _EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
 
 
@@ -210,23 +211,33 @@ class DossierService:
                                 storage_key=key, created_at=now)
         # The file goes first: a dossier never points at bytes that are not there. If the commit fails, the
         # orphan is removed here (unless a racing request attached the same id, with the same bytes, first).
-        place(key)
         try:
-            with self._uow() as uow:
-                dossier = self._own(uow, actor, dossier_id)
-                existing = dossier.find_attachment_or_none(attachment_id)
-                if existing is not None:
-                    return existing
-                dossier.add_attachment(attachment, now=now)
-                uow.dossiers.save(dossier)
-                uow.commit()
-        except BaseException:
+            place(key)
+            for attempt in range(_ATTACH_ATTEMPTS):
+                try:
+                    with self._uow() as uow:
+                        dossier = self._own(uow, actor, dossier_id)
+                        existing = dossier.find_attachment_or_none(attachment_id)
+                        if existing is not None:
+                            return existing
+                        dossier.add_attachment(attachment, now=now)
+                        uow.dossiers.save(dossier)
+                        uow.commit()
+                    return attachment
+                except Conflict as exc:
+                    # Another file of the same dossier was attached between our read and our write (a phone
+                    # sends several at once): read again and add ours, a few times.
+                    if exc.code != "stale_version" or attempt == _ATTACH_ATTEMPTS - 1:
+                        raise
+        except Exception:
             with self._uow(readonly=True) as uow:
                 held = uow.dossiers.get(dossier_id)
-            if held is None or held.find_attachment_or_none(attachment_id) is None:
-                self._files.delete(key)
+            found = held.find_attachment_or_none(attachment_id) if held is not None else None
+            if found is not None:
+                return found  # a racing request attached the same id (the same bytes) first
+            self._files.delete(key)
             raise
-        return attachment
+        return attachment  # not reached: the loop returns or raises
 
     def remove_attachment(self, actor: Actor, dossier_id: str, attachment_id: str) -> None:
         with self._uow() as uow:
