@@ -5,7 +5,8 @@ Two runtimes differ only in :class:`RuntimeAdapters` (store, files, SMS/e-mail, 
 (DynamoDB, S3, SNS/SES, KMS). ``_compose`` wires everything else once, for both — the services, the outbox
 worker's topic map (run in-process when embedded; by the SQS consumer on AWS), the periodic jobs.
 The AWS runtime adds :class:`AwsServices` (outbox relay, queue consumer, upload check, presigned links) used by
-the Lambda functions in ``functions/``.
+the Lambda functions in ``functions/``, and ``Container.direct_uploads`` (upload forms and the complete call of
+``services/direct_uploads.py``; None when embedded, which ``GET /api/v1/config`` reports as ``direct_uploads``).
 
 AWS modules (boto3) are imported only when ``runtime == "aws"``, and on AWS the signer and verifier (pyHanko,
 about half of the import time) are built on their first use: the functions that never sign start faster.
@@ -26,7 +27,7 @@ from motcua.adapters.message_log import SqliteMessageLog
 from motcua.adapters.passkey_stores import UowChallengeStore, UowPasskeyStore
 from motcua.adapters.push_channel import WebPushChannel
 from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
-from motcua.adapters.upload_inspection import UploadLimits, inspect_upload
+from motcua.adapters.upload_inspection import UploadLimits, inspect_upload, refusal
 from motcua.adapters.vnpay import VnpayConfig
 from motcua.adapters.vnpay_gateway import VnpayGateway
 from motcua.adapters.webpush_sender import VapidKeys
@@ -37,6 +38,7 @@ from motcua.services.assistant import AssistantService
 from motcua.services.auth import AuthService
 from motcua.services.counter_intake import CounterIntakeService
 from motcua.services.deadlines import DeadlineSweep
+from motcua.services.direct_uploads import DirectUploadService
 from motcua.services.dossiers import DossierService
 from motcua.services.feedback import FeedbackService
 from motcua.services.housekeeping import HousekeepingService
@@ -190,6 +192,7 @@ class Container:
     stats: StatisticsReport
     housekeeping: HousekeepingService
     aws: AwsServices | None = None
+    direct_uploads: DirectUploadService | None = None  # phones upload straight to storage (aws runtime only)
 
 
 _static_cache: dict[str, object] = {}
@@ -310,7 +313,7 @@ def _aws_container(settings: Settings, clock: Clock) -> Container:
     from motcua.adapters.aws_clients import AwsClients, AwsConfig
     from motcua.adapters.dynamodb_store import DynamoConfig, DynamoUnitOfWorkFactory
     from motcua.adapters.kms_signer import KmsKeys
-    from motcua.adapters.s3_files import S3FileStore, S3UploadInbox
+    from motcua.adapters.s3_files import S3DirectUploads, S3FileStore, S3UploadInbox
     from motcua.adapters.send_ledger import S3SendLedger
     from motcua.adapters.ses_email import SesEmailSender
     from motcua.adapters.sns_sms import SnsSmsSender
@@ -344,14 +347,19 @@ def _aws_container(settings: Settings, clock: Clock) -> Container:
     limits = UploadLimits(max_bytes=settings.max_upload_bytes)
     inbox = S3UploadInbox(clients, aws.uploads_bucket, quarantine_bucket=aws.quarantine_bucket or None,
                           kms_key_id=kms_files_key)
+    uploads = S3FileStore(clients, aws.uploads_bucket, kms_key_id=kms_files_key)
+    upload_check = UploadCheckService(inbox, InspectingUploadChecker(limits), max_bytes=limits.max_bytes)
     container.aws = AwsServices(
         clients=clients,
         relay=SqsOutboxRelay(adapters.uow, clock, clients, aws.outbox_queue_url),
         consumer=SqsOutboxConsumer(container.worker, clock, clients),
-        upload_check=UploadCheckService(inbox, InspectingUploadChecker(limits), max_bytes=limits.max_bytes),
-        uploads=S3FileStore(clients, aws.uploads_bucket, kms_key_id=kms_files_key),
+        upload_check=upload_check,
+        uploads=uploads,
         results=results,
     )
+    container.direct_uploads = DirectUploadService(
+        container.dossiers, S3DirectUploads(uploads, inbox, results), upload_check, secret=settings.secret_key,
+        max_bytes=limits.max_bytes, explain=lambda code: refusal(code, limits))
     return container
 
 

@@ -295,6 +295,30 @@ def test_pwa_caching_index_and_service_worker_never_cached_hashed_assets_for_a_y
     assert "PwaDistribution" in json.dumps(grant["Condition"])
 
 
+def test_the_pwa_may_post_upload_forms_to_the_uploads_bucket(resources, serverless, monkeypatch):
+    """The form the API hands out (real AWS endpoints, the deployed region and bucket) posts to an origin the PWA's
+    Content-Security-Policy allows, and the bucket's CORS lets the PWA's origin POST there."""
+    from urllib.parse import urlsplit
+
+    from motcua.adapters.aws_clients import AwsClients, AwsConfig
+    from motcua.adapters.s3_files import S3FileStore
+
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "stub")  # presigning is local: nothing is sent anywhere
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "stub")
+    environment = serverless["provider"]["environment"]
+    clients = AwsClients(AwsConfig(region=serverless["provider"]["region"], endpoint_url=None))
+    form = S3FileStore(clients, environment["MOTCUA_UPLOADS_BUCKET"]).upload_form(
+        "incoming/dossiers/d/doc/a-b", content_type="image/jpeg", max_bytes=1000)
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(form.url))
+    policy = resources["ImmutableHeadersPolicy"]["Properties"]["ResponseHeadersPolicyConfig"]
+    csp = policy["SecurityHeadersConfig"]["ContentSecurityPolicy"]["ContentSecurityPolicy"]
+    connect = next(d for d in csp.split(";") if d.strip().startswith("connect-src")).split()
+    assert origin in connect, (origin, connect)
+    rules = resources["UploadsBucket"]["Properties"]["CorsConfiguration"]["CorsRules"]
+    assert any("POST" in r["AllowedMethods"] and environment["PUBLIC_BASE_URL"] in r["AllowedOrigins"]
+               for r in rules)
+
+
 def test_api_behaviour_forwards_everything_and_caches_nothing(cfn, serverless_raw, stub_params):
     api_host = "abc123defg.execute-api.ap-southeast-1.amazonaws.com"
     body = cfn.template(STAGE, {**stub_params, "apiOriginDomain": api_host}, doc=serverless_raw)

@@ -61,6 +61,13 @@ class AwsClients:
             options["signature_version"] = "s3v4"
             if self.config.endpoint_url:
                 options["s3"] = {"addressing_style": "path"}
+            else:
+                # Presigned links and upload forms name the regional host (<bucket>.s3.<region>.amazonaws.com):
+                # the one the PWA's Content-Security-Policy allows, and no 307 from the global endpoint for a
+                # bucket outside us-east-1.
+                options["s3"] = {"addressing_style": "virtual"}
+                return self._session.client(service, endpoint_url=f"https://s3.{self.config.region}.amazonaws.com",
+                                            config=Config(**options))
         return self._session.client(service, endpoint_url=self.config.endpoint_url, config=Config(**options))
 
 

@@ -13,8 +13,13 @@
   and expires after ``expires_in`` seconds. S3 enforces these conditions; moto does not, which is why the
   tests decode and check the policy document itself.
 - :class:`S3UploadInbox` is where those uploads land (``incoming/``): ``UploadCheckService`` reads each one,
-  then it moves to ``checked/`` (sanitised bytes, tagged with the check result and SHA-256) or, byte for byte
-  by a server-side copy, to ``quarantine/`` (tagged with the refusal code; a separate bucket if configured).
+  then it moves to ``checked/`` (sanitised bytes, tagged with the check result and SHA-256, which is also in the
+  metadata so a HEAD reads it) or, byte for byte by a server-side copy, to ``quarantine/`` (tagged with the
+  refusal code; a separate bucket if configured). Both moves write the target before deleting the raw upload,
+  so whoever finds the upload gone can read its outcome; two checks racing on one upload store the same result.
+- :class:`S3DirectUploads` is the storage side of ``services/direct_uploads.py``: forms, the outcome of a check
+  (HEAD on ``checked/``, the tags of the quarantined copy), and ``adopt``: a server-side ``CopyObject`` of the
+  checked object into the results bucket at the attachment's key, so the bytes never pass through Lambda again.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from urllib.parse import quote, unquote, urlencode
 
 from motcua.adapters.aws_clients import AwsClients, error_code
 from motcua.adapters.local_files import validate_key
+from motcua.services.dossiers import StoredUpload
 from motcua.services.ports import CheckedFile
 from motcua.services.upload_check import IncomingUpload
 
@@ -86,6 +92,12 @@ class S3FileStore:
 
     def delete(self, key: str) -> None:
         self._s3.delete_object(Bucket=self.bucket, Key=validate_key(key))  # deleting a missing key succeeds
+
+    def copy_from(self, bucket: str, source_key: str, key: str, *, content_type: str) -> None:
+        """Server-side copy of ``bucket/source_key`` to ``key`` here (encrypted like every put)."""
+        self._s3.copy_object(Bucket=self.bucket, Key=validate_key(key),
+                             CopySource={"Bucket": bucket, "Key": validate_key(source_key)},
+                             MetadataDirective="REPLACE", ContentType=content_type, **self._sse)
 
     def download_url(self, key: str, *, filename: str, content_type: str = "application/pdf",
                      expires_in: int = 300, inline: bool = True) -> str:
@@ -182,15 +194,88 @@ class S3UploadInbox:
         target = CHECKED_PREFIX + self._rest(key)
         tags = {"motcua-check": "passed", "sha256": checked.sha256}
         self._s3.put_object(Bucket=self.bucket, Key=target, Body=checked.data, ContentType=checked.content_type,
-                            Metadata={"filename": quote(checked.filename, safe="")}, Tagging=urlencode(tags),
-                            **self._sse)
+                            Metadata={"filename": quote(checked.filename, safe=""), "sha256": checked.sha256},
+                            Tagging=urlencode(tags), **self._sse)
         self._s3.delete_object(Bucket=self.bucket, Key=key)
         return target
 
     def quarantine(self, key: str, reason: str) -> str:
         target = QUARANTINE_PREFIX + self._rest(key)
         tags = {"motcua-check": "refused", "reason": reason[:200]}
-        self._s3.copy_object(Bucket=self.quarantine_bucket, Key=target, CopySource={"Bucket": self.bucket, "Key": key},
-                             TaggingDirective="REPLACE", Tagging=urlencode(tags), **self._sse)
+        try:
+            self._s3.copy_object(Bucket=self.quarantine_bucket, Key=target,
+                                 CopySource={"Bucket": self.bucket, "Key": key}, TaggingDirective="REPLACE",
+                                 Tagging=urlencode(tags), **self._sse)
+        except Exception as exc:
+            # Gone between our read and this copy: a racing check (the S3 event, or the complete call) moved the
+            # same bytes to the same place first.
+            if error_code(exc) not in _MISSING:
+                raise
+            return target
         self._s3.delete_object(Bucket=self.bucket, Key=key)
         return target
+
+    def quarantine_reason(self, key: str) -> str | None:
+        """The refusal code of the quarantined copy of ``key``, or None if it was not quarantined."""
+        try:
+            tags = self._s3.get_object_tagging(Bucket=self.quarantine_bucket,
+                                               Key=QUARANTINE_PREFIX + self._rest(key))["TagSet"]
+        except Exception as exc:
+            if error_code(exc) in _MISSING:
+                return None
+            raise
+        found = {t["Key"]: t["Value"] for t in tags}
+        return found.get("reason") or "unsupported_file_type"
+
+    def checked_upload(self, key: str) -> tuple[str, StoredUpload] | None:
+        """(checked key, facts) of what the check accepted for ``key``, or None."""
+        target = CHECKED_PREFIX + self._rest(key)
+        try:
+            head = self._s3.head_object(Bucket=self.bucket, Key=target)
+        except Exception as exc:
+            if error_code(exc) in _MISSING:
+                return None
+            raise
+        metadata = head.get("Metadata", {})
+        if head.get("ContentType") not in UPLOAD_TYPES or not metadata.get("sha256"):
+            return None  # not written by accept(): nothing to attach
+        facts = StoredUpload(filename=unquote(metadata.get("filename", "")) or target.rsplit("/", 1)[-1],
+                             content_type=head["ContentType"], size=int(head["ContentLength"]),
+                             sha256=metadata["sha256"])
+        return target, facts
+
+
+@dataclass(frozen=True)
+class _CheckedObject(StoredUpload):
+    key: str = ""
+
+
+class S3DirectUploads:
+    """``DirectUploadStore`` on S3 (see the module docstring): forms from the uploads bucket, outcomes from the
+    inbox, attachments copied into the results bucket (the file port's bucket) inside S3."""
+
+    def __init__(self, uploads: S3FileStore, inbox: S3UploadInbox, results: S3FileStore) -> None:
+        self._uploads, self._inbox, self._results = uploads, inbox, results
+
+    def upload_form(self, key: str, *, content_type: str, max_bytes: int, filename: str,
+                    expires_in: int) -> UploadForm:
+        return self._uploads.upload_form(key, content_type=content_type, max_bytes=max_bytes, filename=filename,
+                                         expires_in=expires_in)
+
+    def checked(self, inbox_key: str) -> StoredUpload | None:
+        found = self._inbox.checked_upload(inbox_key)
+        if found is None:
+            return None
+        key, facts = found
+        return _CheckedObject(facts.filename, facts.content_type, facts.size, facts.sha256, key=key)
+
+    def quarantined(self, inbox_key: str) -> str | None:
+        return self._inbox.quarantine_reason(inbox_key)
+
+    def adopt(self, upload: StoredUpload, key: str) -> None:
+        assert isinstance(upload, _CheckedObject)
+        self._results.copy_from(self._inbox.bucket, upload.key, key, content_type=upload.content_type)
+
+    def discard(self, upload: StoredUpload) -> None:
+        assert isinstance(upload, _CheckedObject)
+        self._uploads.delete(upload.key)

@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from motcua.domain.errors import InvalidInput, PayloadTooLarge, UnsupportedMedia
+from motcua.domain.errors import DomainError, InvalidInput, PayloadTooLarge, UnsupportedMedia
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -69,14 +69,9 @@ def inspect_upload(data: bytes, filename: str, limits: UploadLimits = UploadLimi
     Images come back re-encoded (JPEG stays JPEG, PNG stays PNG); PDFs come back unchanged.
     """
     if not data:
-        raise InvalidInput("empty_file", "Tệp tải lên không có nội dung.", message_en="The uploaded file is empty.")
+        raise _empty()
     if len(data) > limits.max_bytes:
-        mb = _format_mb(limits.max_bytes)
-        raise PayloadTooLarge(
-            "file_too_large",
-            f"Tệp vượt quá dung lượng cho phép (tối đa {mb} MB).",
-            message_en=f"The file is larger than the {mb.replace(',', '.')} MB limit.",
-        )
+        raise _too_large(limits)
 
     kind = _detect(data)
     if kind is _PDF:
@@ -108,10 +103,46 @@ def _detect(data: bytes) -> _Kind:
         if b"%%EOF" not in data[-1024:]:
             raise _corrupt()
         return _PDF
-    raise UnsupportedMedia(
+    raise _unsupported()
+
+
+def refusal(code: str, limits: UploadLimits = UploadLimits()) -> DomainError:
+    """The error :func:`inspect_upload` raises with ``code`` (for a refusal known only by its code, e.g. a direct
+    upload quarantined earlier); an unknown code reads as an unsupported file."""
+    builders = {
+        "empty_file": _empty, "file_too_large": lambda: _too_large(limits), "unsupported_file_type": _unsupported,
+        "corrupt_file": _corrupt, "image_too_large": lambda: _too_many_pixels(limits), "unsafe_pdf": _unsafe_pdf,
+        "encrypted_pdf": _encrypted,
+    }
+    return builders.get(code, _unsupported)()
+
+
+def _empty() -> InvalidInput:
+    return InvalidInput("empty_file", "Tệp tải lên không có nội dung.", message_en="The uploaded file is empty.")
+
+
+def _too_large(limits: UploadLimits) -> PayloadTooLarge:
+    mb = _format_mb(limits.max_bytes)
+    return PayloadTooLarge(
+        "file_too_large",
+        f"Tệp vượt quá dung lượng cho phép (tối đa {mb} MB).",
+        message_en=f"The file is larger than the {mb.replace(',', '.')} MB limit.",
+    )
+
+
+def _unsupported() -> UnsupportedMedia:
+    return UnsupportedMedia(
         "unsupported_file_type",
         "Chỉ chấp nhận ảnh JPEG, PNG hoặc tệp PDF.",
         message_en="Only JPEG or PNG images and PDF files are accepted.",
+    )
+
+
+def _encrypted() -> InvalidInput:
+    return InvalidInput(
+        "encrypted_pdf",
+        "Tệp PDF đang được đặt mật khẩu hoặc mã hóa. Vui lòng tải lên bản không đặt mật khẩu.",
+        message_en="The PDF is password-protected or encrypted. Please upload an unprotected copy.",
     )
 
 
@@ -265,11 +296,7 @@ def _check_pdf(data: bytes) -> None:
     """Refuse PDFs with active content, including content hidden in compressed object streams."""
     if _ENCRYPT.search(data):
         # Encrypted object streams cannot be inspected, and officers could not open a password-protected file.
-        raise InvalidInput(
-            "encrypted_pdf",
-            "Tệp PDF đang được đặt mật khẩu hoặc mã hóa. Vui lòng tải lên bản không đặt mật khẩu.",
-            message_en="The PDF is password-protected or encrypted. Please upload an unprotected copy.",
-        )
+        raise _encrypted()
     if _UNSAFE_NAMES.search(data):
         raise _unsafe_pdf()
     # Since PDF 1.5 dictionaries may live inside Flate-compressed object streams, invisible to the scan above.

@@ -141,4 +141,5 @@ def units() -> Response:
 def config() -> Response:
     settings = _container().settings
     return jsonify({"dev_mode": settings.dev_mode, "province": "Đồng Nai",
-                    "max_upload_bytes": settings.max_upload_bytes, "vapid_public_key": None})
+                    "max_upload_bytes": settings.max_upload_bytes, "vapid_public_key": None,
+                    "direct_uploads": _container().direct_uploads is not None})

@@ -102,6 +102,44 @@ def add_attachment(dossier_id: str) -> Response:
     return response
 
 
+def _direct_uploads():  # type: ignore[no-untyped-def]
+    service = _c().direct_uploads
+    if service is None:
+        raise NotFound("direct_upload_unavailable", "Máy chủ này không nhận tệp tải thẳng lên kho lưu trữ.",
+                       message_en="This server takes attachments through POST …/attachments only.")
+    return service
+
+
+@api_route(bp, "/<dossier_id>/attachments/upload-form", methods=("POST",), access=Access.CITIZEN, tag="dossiers",
+           summary="A presigned form to upload one file straight to storage (aws runtime; GET /config says)",
+           request=schemas.UploadFormRequest, responses={201: schemas.UploadFormReply, **ERRORS}, idempotent=True)
+@idempotent(_scope)
+def upload_form(dossier_id: str) -> Response:
+    actor = current_actor()  # 401 before anything else
+    body = json_body()
+    form = _direct_uploads().issue_form(
+        actor, dossier_id, document_id=body.get("document_id"), filename=body.get("filename"),
+        content_type=body.get("content_type"), size=body.get("size"))
+    response = jsonify({"url": form.url, "fields": form.fields, "key": form.key,
+                        "expires_at": form.expires_at.isoformat().replace("+00:00", "Z")})
+    response.status_code = 201
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@api_route(bp, "/<dossier_id>/attachments/complete", methods=("POST",), access=Access.CITIZEN, tag="dossiers",
+           summary="Attach a file uploaded with an upload form, once checked (repeating it returns the same one)",
+           request=schemas.UploadComplete,
+           responses={201: schemas.AttachmentOut, 413: schemas.ErrorReply, 415: schemas.ErrorReply, **ERRORS})
+def complete_upload(dossier_id: str) -> Response:
+    actor = current_actor()  # 401 before anything else
+    body = json_body()
+    attachment = _direct_uploads().complete(actor, dossier_id, body.get("key"))
+    response = jsonify(attachment_out(attachment))
+    response.status_code = 201
+    return response
+
+
 @api_route(bp, "/<dossier_id>/attachments/<attachment_id>", access=Access.CITIZEN, tag="dossiers",
            summary="Download one of my attached files", responses={200: "application/octet-stream", **ERRORS})
 def get_attachment(dossier_id: str, attachment_id: str) -> Response:

@@ -62,6 +62,7 @@ class ConfigReply(Model):
     province: str
     max_upload_bytes: int
     vapid_public_key: str | None
+    direct_uploads: bool  # true: attach with …/attachments/upload-form, a POST to storage, …/attachments/complete
 
 
 class FieldOfWork(Model):
@@ -192,6 +193,24 @@ class DossierUpdate(Model):
 class AttachmentUpload(Model):
     file: bytes
     document_id: str
+
+
+class UploadFormRequest(Model):
+    document_id: str
+    filename: str
+    content_type: str  # image/jpeg | image/png | application/pdf
+    size: int  # bytes; at most max_upload_bytes (GET /config)
+
+
+class UploadFormReply(Model):
+    url: str  # POST here: every field of `fields` first, then the file as `file`
+    fields: dict[str, str]
+    key: str  # where the object lands; send it to …/attachments/complete
+    expires_at: str
+
+
+class UploadComplete(Model):
+    key: str
 
 
 class AttachmentOut(Model):

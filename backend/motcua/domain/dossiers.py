@@ -179,6 +179,9 @@ class Dossier:
         self.attachments.append(attachment)
         self.updated_at = now
 
+    def find_attachment_or_none(self, attachment_id: str) -> Attachment | None:
+        return next((a for a in self.attachments if a.id == attachment_id), None)
+
     def find_attachment(self, attachment_id: str) -> Attachment:
         for attachment in self.attachments:
             if attachment.id == attachment_id:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,22 @@ from motcua.services.ports import (
 )
 
 DOSSIER_NOT_FOUND = ("dossier_not_found", "Không tìm thấy hồ sơ.")
+_ATTACH_ATTEMPTS = 4
+_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "application/pdf": ".pdf"}
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    """An inspected file about to be attached: the facts the dossier records (the bytes are placed separately)."""
+
+    filename: str
+    content_type: str  # "image/jpeg" | "image/png" | "application/pdf", decided by the inspection
+    size: int
+    sha256: str
+
+    @property
+    def extension(self) -> str:
+        return _EXTENSIONS[self.content_type]
 
 
 @dataclass(frozen=True)
@@ -146,9 +163,9 @@ class DossierService:
 
     # --- attachments ---------------------------------------------------------------------------------------
 
-    def add_attachment(
-        self, actor: Actor, dossier_id: str, *, document_id: object, data: bytes, filename: str
-    ) -> Attachment:
+    def accepting_document(self, actor: Actor, dossier_id: str, document_id: object) -> Dossier:
+        """The citizen's own dossier if it takes a file for ``document_id`` now (draft, or supplement requested,
+        and a document of its procedure); the rules every way of attaching a file shares."""
         with self._uow(readonly=True) as uow:
             dossier = self._own(uow, actor, dossier_id)
         dossier.ensure_accepts_files()  # before any work on the bytes
@@ -157,26 +174,70 @@ class DossierService:
             raise InvalidInput("unknown_document", "Loại giấy tờ không có trong thành phần hồ sơ.",
                                message_en="This document is not part of the procedure.",
                                fields={"document_id": "Loại giấy tờ: không có trong thành phần hồ sơ."})
+        return dossier
+
+    def add_attachment(
+        self, actor: Actor, dossier_id: str, *, document_id: object, data: bytes, filename: str
+    ) -> Attachment:
+        dossier = self.accepting_document(actor, dossier_id, document_id)
+        assert isinstance(document_id, str)
         checked = self._uploads.check(data, filename)
-        now = self._clock.now()
         attachment_id = uuid.uuid4().hex
-        key = f"dossiers/{dossier.id}/attachments/{attachment_id}{checked.extension}"
-        attachment = Attachment(id=attachment_id, document_id=document_id, filename=checked.filename,
-                                content_type=checked.content_type, size=checked.size, sha256=checked.sha256,
+        upload = StoredUpload(filename=checked.filename, content_type=checked.content_type, size=checked.size,
+                              sha256=checked.sha256)
+        return self._attach(actor, dossier.id, attachment_id, document_id, upload,
+                            lambda key: self._files.put(key, checked.data, content_type=checked.content_type))
+
+    def add_checked_attachment(
+        self, actor: Actor, dossier_id: str, *, attachment_id: str, document_id: str, upload: StoredUpload,
+        place: Callable[[str], None],
+    ) -> Attachment:
+        """Attach a file already inspected elsewhere (a direct upload): ``place(key)`` puts its bytes at the
+        attachment's storage key. Idempotent on ``attachment_id``: if the dossier holds it already, that one is
+        returned and nothing is placed."""
+        with self._uow(readonly=True) as uow:
+            existing = self._own(uow, actor, dossier_id).find_attachment_or_none(attachment_id)
+        if existing is not None:
+            return existing
+        self.accepting_document(actor, dossier_id, document_id)
+        return self._attach(actor, dossier_id, attachment_id, document_id, upload, place)
+
+    def _attach(self, actor: Actor, dossier_id: str, attachment_id: str, document_id: str, upload: StoredUpload,
+                place: Callable[[str], None]) -> Attachment:
+        now = self._clock.now()
+        key = f"dossiers/{dossier_id}/attachments/{attachment_id}{upload.extension}"
+        attachment = Attachment(id=attachment_id, document_id=document_id, filename=upload.filename,
+                                content_type=upload.content_type, size=upload.size, sha256=upload.sha256,
                                 storage_key=key, created_at=now)
         # The file goes first: a dossier never points at bytes that are not there. If the commit fails, the
-        # orphan is removed here.
-        self._files.put(key, checked.data, content_type=checked.content_type)
+        # orphan is removed here (unless a racing request attached the same id, with the same bytes, first).
         try:
-            with self._uow() as uow:
-                dossier = self._own(uow, actor, dossier_id)
-                dossier.add_attachment(attachment, now=now)
-                uow.dossiers.save(dossier)
-                uow.commit()
-        except BaseException:
+            place(key)
+            for attempt in range(_ATTACH_ATTEMPTS):
+                try:
+                    with self._uow() as uow:
+                        dossier = self._own(uow, actor, dossier_id)
+                        existing = dossier.find_attachment_or_none(attachment_id)
+                        if existing is not None:
+                            return existing
+                        dossier.add_attachment(attachment, now=now)
+                        uow.dossiers.save(dossier)
+                        uow.commit()
+                    return attachment
+                except Conflict as exc:
+                    # Another file of the same dossier was attached between our read and our write (a phone
+                    # sends several at once): read again and add ours, a few times.
+                    if exc.code != "stale_version" or attempt == _ATTACH_ATTEMPTS - 1:
+                        raise
+        except Exception:
+            with self._uow(readonly=True) as uow:
+                held = uow.dossiers.get(dossier_id)
+            found = held.find_attachment_or_none(attachment_id) if held is not None else None
+            if found is not None:
+                return found  # a racing request attached the same id (the same bytes) first
             self._files.delete(key)
             raise
-        return attachment
+        return attachment  # not reached: the loop returns or raises
 
     def remove_attachment(self, actor: Actor, dossier_id: str, attachment_id: str) -> None:
         with self._uow() as uow:

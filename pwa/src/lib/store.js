@@ -22,7 +22,7 @@ export const state = {
   })(),
   // undefined = not known yet; null = signed out. Remembered so the app knows who is signed in offline.
   user: readJson(USER_KEY) || undefined,
-  config: { dev_mode: false, province: 'Đồng Nai', max_upload_bytes: 10 * 1024 * 1024 },
+  config: { dev_mode: false, province: 'Đồng Nai', max_upload_bytes: 10 * 1024 * 1024, direct_uploads: false },
   online: typeof navigator === 'undefined' ? true : navigator.onLine,
   updateReady: null, // a function that activates the waiting service worker
   notice: null, // { text, href, linkText }

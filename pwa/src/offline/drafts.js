@@ -296,7 +296,7 @@ class DraftController {
         const serverId = await this.ensureServer();
         const blob = await idbGet('blobs', attId);
         if (!blob) throw new ApiError(410, null);
-        const res = await uploadAttachment(serverId, { blob, filename: att.filename, documentId: att.document_id, key: att.key }, (p) => {
+        const res = await uploadAttachment(serverId, { blob, filename: att.filename, documentId: att.document_id, key: att.key, direct: state.config.direct_uploads === true }, (p) => {
           const a = this.attachment(attId);
           if (a) a.progress = p;
           this.emit();

@@ -73,7 +73,7 @@ class SupplementFiles {
     const abort = new AbortController();
     const promise = uploadAttachment(
       this.dossierId,
-      { blob: this.blobs.get(attId), filename: att.filename, documentId: this.itemDocs[att.document_id], key: att.key },
+      { blob: this.blobs.get(attId), filename: att.filename, documentId: this.itemDocs[att.document_id], key: att.key, direct: state.config.direct_uploads === true },
       (p) => {
         att.progress = p;
         this.emit();
