@@ -7,14 +7,12 @@ from __future__ import annotations
 
 import base64
 import json
-import random
-import re
 
 import pytest
 import requests
 
 from api.helpers import KHAI_SINH, complete_answers, jpeg_bytes, pdf_bytes, uploadable_documents
-from aws.test_functions import PwaClient, runtime, s3_put_event, sms_to  # noqa: F401 - runtime is a fixture
+from aws.test_functions import PwaClient, runtime, s3_put_event, signed_in, sms_to  # noqa: F401 - runtime is a fixture
 from motcua.api.app import create_app
 from motcua.api.security import CSRF_COOKIE, SESSION_COOKIE
 from motcua.bootstrap import bootstrap
@@ -29,17 +27,6 @@ def app(runtime):  # noqa: F811
     built = bootstrap(Settings.from_env())
     assert built.direct_uploads is not None
     return create_app(container=built)
-
-
-def signed_in(app, moto_url) -> PwaClient:
-    client = PwaClient(app.test_client())
-    phone = "09" + "".join(random.choice("0123456789") for _ in range(8))
-    assert client.post("/api/v1/auth/otp", json={"phone": phone}).status_code == 202
-    [otp] = sms_to(moto_url, phone)
-    reply = client.post("/api/v1/auth/verify", json={"phone": phone, "code": re.search(r"\d{6}", otp).group()})
-    assert reply.status_code == 200, reply.get_json()
-    client.csrf = reply.get_json()["csrf_token"]
-    return client
 
 
 @pytest.fixture

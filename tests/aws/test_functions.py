@@ -70,6 +70,19 @@ def sms_to(moto_url, phone):
             if m["phone_number"] == "+84" + phone[1:]]
 
 
+def signed_in(app, moto_url) -> PwaClient:
+    """A citizen with a random phone signed in by the code SNS delivered (read back from moto)."""
+    client = PwaClient(app.test_client())
+    client.phone = "09" + "".join(random.choice("0123456789") for _ in range(8))
+    assert client.post("/api/v1/auth/otp", json={"phone": client.phone}).status_code == 202
+    [otp] = sms_to(moto_url, client.phone)
+    reply = client.post("/api/v1/auth/verify",
+                        json={"phone": client.phone, "code": re.search(r"\d{6}", otp).group()})
+    assert reply.status_code == 200, reply.get_json()
+    client.csrf = reply.get_json()["csrf_token"]
+    return client
+
+
 def s3_put_event(bucket, *keys):
     return {"Records": [{
         "eventVersion": "2.1", "eventSource": "aws:s3", "awsRegion": REGION, "eventTime": "2026-11-26T02:00:00.000Z",
@@ -102,13 +115,8 @@ def test_a_citizen_files_on_aws_and_the_notice_arrives_by_sms_through_relay_queu
     from motcua.api.app import create_app
 
     app = create_app(container=_runtime.container())
-    client = PwaClient(app.test_client())
-    phone = "09" + "".join(random.choice("0123456789") for _ in range(8))
-    assert client.post("/api/v1/auth/otp", json={"phone": phone}).status_code == 202
-    [otp] = sms_to(moto_url, phone)
-    reply = client.post("/api/v1/auth/verify", json={"phone": phone, "code": re.search(r"\d{6}", otp).group()})
-    assert reply.status_code == 200, reply.get_json()
-    client.csrf = reply.get_json()["csrf_token"]
+    client = signed_in(app, moto_url)
+    phone = client.phone
 
     procedure = client.get(f"/api/v1/procedures/{KHAI_SINH}").get_json()
     answers = {**complete_answers(procedure), "applicant_phone": phone}
