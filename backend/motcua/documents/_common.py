@@ -17,7 +17,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from motcua.documents.layout import (
-    CONTENT_WIDTH,
     NationalHeader,
     beside_qr,
     build_pdf,
@@ -25,7 +24,7 @@ from motcua.documents.layout import (
     format_datetime_vi,
     one_line,
     para_text,
-    table_style,
+    right_column,
     to_vn_time,
 )
 
@@ -136,16 +135,7 @@ def signature_block(title_lines: Sequence[str], hint: str, name: str | None) -> 
         Spacer(1, 20 * mm),  # room for the signature (and the seal, on the apology)
         Paragraph(text(name) if name else "", s.sign_name),
     ]
-    left_w = CONTENT_WIDTH * 0.42
-    table = Table([["", cell]], colWidths=[left_w, CONTENT_WIDTH - left_w])
-    table.setStyle(
-        table_style(
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-        )
-    )
-    return table
+    return right_column(cell)
 
 
 def closing(last: Sequence[Flowable], signature: Flowable) -> Flowable:

@@ -36,7 +36,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
 
 from motcua.documents import fonts
 
@@ -312,6 +312,20 @@ class NationalHeader(Flowable):
 
 
 # --- QR codes ---------------------------------------------------------------------------------------------
+
+
+def right_column(cell: Sequence[Flowable]) -> Table:
+    """``cell`` in the right part of the page, where a signer's (or the collecting unit's) block goes."""
+    left_w = CONTENT_WIDTH * 0.42
+    table = Table([["", list(cell)]], colWidths=[left_w, CONTENT_WIDTH - left_w])
+    table.setStyle(
+        table_style(
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 2),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        )
+    )
+    return table
 
 
 def qr_widget(value: str, *, level: str = "M") -> QrCodeWidget:

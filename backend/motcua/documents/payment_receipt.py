@@ -30,7 +30,7 @@ from motcua.documents.layout import (
     grid_table_style,
     one_line,
     para_text,
-    table_style,
+    right_column,
     to_vn_time,
 )
 from motcua.domain.money_words import vnd, vnd_in_words
@@ -191,16 +191,7 @@ def _issuer_block(data: PaymentReceiptData) -> Table:
         Spacer(1, 3 * mm),
         Paragraph(_text(data.issuer_name), s.sign_name),
     ]
-    left_w = CONTENT_WIDTH * 0.42
-    table = Table([["", cell]], colWidths=[left_w, CONTENT_WIDTH - left_w])
-    table.setStyle(
-        table_style(
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-        )
-    )
-    return table
+    return right_column(cell)
 
 
 def build_payment_receipt_story(data: PaymentReceiptData) -> list[Flowable]:
