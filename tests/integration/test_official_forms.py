@@ -22,6 +22,7 @@ from motcua.documents.official_forms import (
     render_refusal,
     render_supplement_request,
 )
+from support.pdf import all_fonts, flat, pages_text
 
 VN = timezone(timedelta(hours=7))
 CODE = "H19.23-261126-0007"
@@ -128,13 +129,6 @@ def control_sheet(**changes: object) -> bytes:
 RENDERERS = {"supplement": supplement, "refusal": refusal, "apology": apology, "control_sheet": control_sheet}
 
 
-def pages_text(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
-
-
-def flat(text: str) -> str:
-    """NFC, no-break spaces as spaces, every whitespace run (line wraps included) as one space."""
-    return " ".join(unicodedata.normalize("NFC", text).replace("\u00a0", " ").split())
 
 
 def lines_of(text: str) -> list[str]:
@@ -352,26 +346,11 @@ def test_empty_history_and_bad_outcome() -> None:
 # --- every form -----------------------------------------------------------------------------------------
 
 
-def _all_fonts(reader: pypdf.PdfReader) -> list[pypdf.generic.DictionaryObject]:
-    found = []
-
-    def walk(resources: pypdf.generic.DictionaryObject) -> None:
-        for font in resources.get("/Font", {}).values():
-            found.append(font.get_object())
-        for xobject in resources.get("/XObject", {}).values():
-            xobject = xobject.get_object()
-            if "/Resources" in xobject:
-                walk(xobject["/Resources"].get_object())
-
-    for page in reader.pages:
-        walk(page["/Resources"].get_object())
-    return found
-
 
 @pytest.mark.parametrize("name", RENDERERS)
 def test_only_the_bundled_fonts_are_used_and_embedded(pdfs: dict[str, bytes], name: str) -> None:
     used = set()
-    for font in _all_fonts(pypdf.PdfReader(io.BytesIO(pdfs[name]))):
+    for font in all_fonts(pypdf.PdfReader(io.BytesIO(pdfs[name]))):
         assert font["/Subtype"] == "/TrueType"
         base = str(font["/BaseFont"])
         match = re.fullmatch(r"/?[A-Z]{6}\+(.+)", base)

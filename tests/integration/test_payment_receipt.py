@@ -18,6 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from motcua.documents import fonts, layout
 from motcua.documents.payment_receipt import PaymentReceiptData, render_payment_receipt
+from support.pdf import all_fonts, flat, pages_text
 
 NUMBER = "BL-261126-000123"
 CODE = "H19.23-261126-0007"
@@ -54,13 +55,6 @@ def make_data(**changes: object) -> PaymentReceiptData:
     return replace(data, **changes)  # type: ignore[arg-type]
 
 
-def pages_text(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
-
-
-def flat(text: str) -> str:
-    """NFC, no-break spaces as spaces, every whitespace run (line wraps included) as one space."""
-    return " ".join(unicodedata.normalize("NFC", text).replace("\u00a0", " ").split())
 
 
 @pytest.fixture(scope="module")
@@ -116,18 +110,7 @@ def test_metadata(receipt_pdf: bytes) -> None:
 
 def test_only_the_bundled_fonts_are_used_and_embedded(receipt_pdf: bytes) -> None:
     reader = pypdf.PdfReader(io.BytesIO(receipt_pdf))
-    found = []
-
-    def walk(resources: pypdf.generic.DictionaryObject) -> None:
-        for font in resources.get("/Font", {}).values():
-            found.append(font.get_object())
-        for xobject in resources.get("/XObject", {}).values():
-            xobject = xobject.get_object()
-            if "/Resources" in xobject:
-                walk(xobject["/Resources"].get_object())
-
-    for page in reader.pages:
-        walk(page["/Resources"].get_object())
+    found = all_fonts(reader)
     used = set()
     for font in found:
         assert font["/Subtype"] == "/TrueType"

@@ -19,6 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 
 from motcua.documents import fonts, layout
 from motcua.documents.receipt import ReceiptData, ReceivedDocument, render_receipt
+from support.pdf import all_fonts, flat, pages_text
 
 VN = timezone(timedelta(hours=7))
 CODE = "H19.23-261126-0007"
@@ -62,13 +63,6 @@ def make_data(**changes: object) -> ReceiptData:
     return replace(data, **changes)  # type: ignore[arg-type]
 
 
-def pages_text(pdf: bytes) -> list[str]:
-    return [page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
-
-
-def flat(text: str) -> str:
-    """NFC, no-break spaces as spaces, every whitespace run (line wraps included) as one space."""
-    return " ".join(unicodedata.normalize("NFC", text).replace("\u00a0", " ").split())
 
 
 @pytest.fixture(scope="module")
@@ -129,26 +123,11 @@ def test_metadata(receipt_pdf: bytes) -> None:
     assert meta.creator == "motcua"
 
 
-def _all_fonts(reader: pypdf.PdfReader) -> list[pypdf.generic.DictionaryObject]:
-    found = []
-
-    def walk(resources: pypdf.generic.DictionaryObject) -> None:
-        for font in resources.get("/Font", {}).values():
-            found.append(font.get_object())
-        for xobject in resources.get("/XObject", {}).values():
-            xobject = xobject.get_object()
-            if "/Resources" in xobject:
-                walk(xobject["/Resources"].get_object())
-
-    for page in reader.pages:
-        walk(page["/Resources"].get_object())
-    return found
-
 
 def test_only_the_bundled_fonts_are_used_and_embedded(receipt_pdf: bytes) -> None:
     reader = pypdf.PdfReader(io.BytesIO(receipt_pdf))
     used = set()
-    for font in _all_fonts(reader):
+    for font in all_fonts(reader):
         assert font["/Subtype"] == "/TrueType"
         base = str(font["/BaseFont"])
         match = re.fullmatch(r"/?[A-Z]{6}\+(.+)", base)

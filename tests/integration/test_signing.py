@@ -30,6 +30,7 @@ from motcua.adapters.local_ca import LocalCertificateAuthority
 from motcua.adapters.pades_signer import LocalPadesSigner, SignatureRequest, stamp_lines
 from motcua.adapters.pades_verifier import PadesVerifier, VerificationResult
 from motcua.documents.result import ResultData, render_result, render_result_document, signature_box
+from support.pdf import flat
 
 VN = timezone(timedelta(hours=7))
 CODE = "H19.23-261126-0001"
@@ -95,9 +96,6 @@ def make_request(page: int, box: tuple[float, float, float, float], **changes: o
     )
     return replace(request, **changes)  # type: ignore[arg-type]
 
-
-def flat(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", text).replace("\u00a0", " ").split())
 
 
 def byte_range(pdf: bytes) -> list[int]:
