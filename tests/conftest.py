@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,6 +10,7 @@ import pytest
 from motcua.api.app import create_app
 from motcua.bootstrap import bootstrap
 from motcua.config import Settings
+from support.otp import code_from_outbox
 from support.stores import dynamodb_endpoint, dynamodb_factory  # noqa: F401 - fixtures for every test
 
 
@@ -91,9 +91,7 @@ class ApiClient:
 
 
 def latest_code(client, phone: str) -> str:
-    items = client.get("/dev/outbox").get_json()["items"]
-    body = next(m["body"] for m in items if m["to"] == phone and m["channel"] == "sms")
-    return re.search(r"\b(\d{6})\b", body).group(1)
+    return code_from_outbox(client.get("/dev/outbox").get_json()["items"], phone)
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -15,6 +14,8 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import sync_playwright
+
+from support.otp import code_from_outbox
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -100,9 +101,7 @@ def serious_axe_violations(page) -> list[str]:
 
 def outbox_code(base: str, phone: str) -> str:
     with urllib.request.urlopen(base + "/dev/outbox") as reply:  # noqa: S310 - loopback
-        items = json.loads(reply.read())["items"]
-    body = next(m["body"] for m in items if m["to"] == phone and m["channel"] == "sms")
-    return re.search(r"\b(\d{6})\b", body).group(1)
+        return code_from_outbox(json.loads(reply.read())["items"], phone)
 
 
 @pytest.fixture

@@ -77,7 +77,7 @@ def shown_when(page, check, what: str) -> list[dict]:
 def test_a_push_is_shown_once_per_tag_and_garbage_becomes_the_generic_notice(phone, server):
     phone.grant_permissions(["notifications"], origin=server)
     page = phone.new_page()
-    sign_in(page, server, "0977777777")
+    sign_in(page, server, "0975555555")
     page.goto(server + "/thong-bao")
     expect(page.locator("main h1")).to_have_text("Thông báo")
     cdp = phone.new_cdp_session(page)
