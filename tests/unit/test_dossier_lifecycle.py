@@ -65,6 +65,18 @@ def test_submit_gives_code_due_date_first_history_entry_and_events():
     assert d.events[1].payload()["applicant_email"] == "a@example.vn"
 
 
+def test_dossier_change_payloads_keep_their_outbox_json_keys_in_order():
+    # Outbox rows already stored hold these exact JSON objects; consumers and any byte-level comparison rely on it.
+    d = draft(receiving_office_id="o", competent_unit_id="u")
+    d.submit(code="X1-261126-0001", due_at=NOW, fee_vnd=0, procedure_name="p", now=NOW, actor="citizen:c1")
+    d.record(Action.ASSIGN, actor="official:o1", now=NOW)
+    changed, _, step = (e.payload() for e in d.events)
+    assert list(changed) == ["dossier_id", "code", "status", "previous_status", "action",
+                             "unit_id", "procedure_code", "due_at", "at"]
+    assert list(step) == ["dossier_id", "code", "status", "action", "unit_id", "procedure_code", "due_at", "at"]
+    assert step["unit_id"] == "u" and step["due_at"] == NOW.isoformat() and step["action"] == Action.ASSIGN.value
+
+
 def test_a_submitted_dossier_cannot_be_edited_or_submitted_again():
     d = draft(receiving_office_id="o", competent_unit_id="u")
     d.submit(code="X1-261126-0001", due_at=NOW, fee_vnd=0, procedure_name="p", now=NOW, actor="citizen:c1")

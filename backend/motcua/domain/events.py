@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import KW_ONLY, asdict, dataclass, fields
 from typing import Any, ClassVar
 
 
@@ -33,33 +33,45 @@ class DossierSubmitted(Event):
 
 
 @dataclass(frozen=True)
-class DossierStatusChanged(Event):
-    topic: ClassVar[str] = "dossier.status_changed"
+class DossierChange(Event):
+    """A change to a submitted dossier, with what statistics need to count it.
+
+    The statistics context (whose figures the change counts in, the due time it is judged against, and when it
+    happened) is keyword-only and closes the payload, after each event's own fields: that is where those keys have
+    always stood in the outbox JSON, so payloads stay byte for byte what they were.
+    """
+
     dossier_id: str
     code: str | None
     status: str
-    previous_status: str
-    action: str
-    # For statistics: whose figures the change counts in, the due time it is judged against, and when it happened.
+    _: KW_ONLY
     unit_id: str | None = None
     procedure_code: str | None = None
     due_at: str | None = None
     at: str | None = None
+
+    def payload(self) -> dict[str, Any]:
+        data = asdict(self)
+        context = {name: data.pop(name) for name in _STATISTICS_CONTEXT}
+        return {**data, **context}
+
+
+_STATISTICS_CONTEXT = tuple(f.name for f in fields(DossierChange) if f.kw_only)
 
 
 @dataclass(frozen=True)
-class DossierStepTaken(Event):
+class DossierStatusChanged(DossierChange):
+    topic: ClassVar[str] = "dossier.status_changed"
+    previous_status: str
+    action: str
+
+
+@dataclass(frozen=True)
+class DossierStepTaken(DossierChange):
     """A step inside processing that leaves the status as it is (assignment, proposal, send-back, apology)."""
 
     topic: ClassVar[str] = "dossier.step"
-    dossier_id: str
-    code: str | None
-    status: str
     action: str
-    unit_id: str | None = None
-    procedure_code: str | None = None
-    due_at: str | None = None
-    at: str | None = None
 
 
 @dataclass(frozen=True)
