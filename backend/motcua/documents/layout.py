@@ -275,6 +275,15 @@ class NationalHeader(Flowable):
         self._layout(availWidth)
         return availWidth, self.height
 
+    def _draw_column(self, lines: Sequence[tuple[str, str, float]], centre_x: float) -> float:
+        """Draw one header column's lines centred on ``centre_x`` from the top; the last line's baseline."""
+        y = self.height - self.ASCENT
+        for text, font, size in lines:
+            self.canv.setFont(font, size)
+            self.canv.drawCentredString(centre_x, y, text)
+            y -= self.LINE_H
+        return y + self.LINE_H
+
     def draw(self) -> None:
         c = self.canv
         lh = self.LINE_H
@@ -282,12 +291,7 @@ class NationalHeader(Flowable):
         right_cx = self.width - self._right_w / 2
         c.setLineWidth(0.6)
 
-        y = self.height - self.ASCENT
-        for text, font, size in self._left:
-            c.setFont(font, size)
-            c.drawCentredString(left_cx, y, text)
-            y -= lh
-        last_baseline = y + lh
+        last_baseline = self._draw_column(self._left, left_cx)
         if self._unit_w:
             # Under the unit name: a rule a third as long as its longest line, centred (NĐ 30/2020: 1/3 to 1/2).
             rule_y = last_baseline - self.RULE_DROP
@@ -296,12 +300,7 @@ class NationalHeader(Flowable):
             c.setFont(fonts.REGULAR, 12)
             c.drawCentredString(left_cx, last_baseline - self.AFTER_RULE - lh, self.number_line)
 
-        y = self.height - self.ASCENT
-        for text, font, size in self._right:
-            c.setFont(font, size)
-            c.drawCentredString(right_cx, y, text)
-            y -= lh
-        motto_baseline = y + lh
+        motto_baseline = self._draw_column(self._right, right_cx)
         rule_y = motto_baseline - self.RULE_DROP
         c.line(right_cx - self._motto_w / 2, rule_y, right_cx + self._motto_w / 2, rule_y)
         y = rule_y - self.AFTER_RULE - (lh - self.RULE_DROP)
@@ -311,13 +310,12 @@ class NationalHeader(Flowable):
             y -= lh
 
 
-# --- QR codes ---------------------------------------------------------------------------------------------
+# --- signer blocks ----------------------------------------------------------------------------------------
 
 
-def right_column(cell: Sequence[Flowable]) -> Table:
-    """``cell`` in the right part of the page, where a signer's (or the collecting unit's) block goes."""
-    left_w = CONTENT_WIDTH * 0.42
-    table = Table([["", list(cell)]], colWidths=[left_w, CONTENT_WIDTH - left_w])
+def signature_columns(cells: Sequence[Flowable | str | Sequence[Flowable]], widths: Sequence[float]) -> Table:
+    """One row of side-by-side signer blocks (or blank space), each top-aligned with a little inner padding."""
+    table = Table([list(cells)], colWidths=list(widths))
     table.setStyle(
         table_style(
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -326,6 +324,15 @@ def right_column(cell: Sequence[Flowable]) -> Table:
         )
     )
     return table
+
+
+def right_column(cell: Sequence[Flowable]) -> Table:
+    """``cell`` in the right part of the page, where a signer's (or the collecting unit's) block goes."""
+    left_w = CONTENT_WIDTH * 0.42
+    return signature_columns(["", list(cell)], [left_w, CONTENT_WIDTH - left_w])
+
+
+# --- QR codes ---------------------------------------------------------------------------------------------
 
 
 def qr_widget(value: str, *, level: str = "M") -> QrCodeWidget:

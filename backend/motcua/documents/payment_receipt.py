@@ -9,7 +9,7 @@ receipt was issued electronically. Amounts are whole đồng (the đồng has no
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
@@ -162,24 +162,25 @@ def _items_table(data: PaymentReceiptData) -> Table:
 
 def payment_method_text(data: PaymentReceiptData) -> str:
     """'Thanh toán trực tuyến qua VNPay — Mã giao dịch 14712345, Ngân hàng NCB' (plain text, NFC, one line)."""
-    text = (
-        f"Thanh toán trực tuyến qua {one_line(data.gateway_label)}"
-        f" — Mã giao dịch {one_line(data.gateway_transaction_no)}"
-    )
-    if data.bank_code and one_line(data.bank_code):
-        text += f", Ngân hàng {one_line(data.bank_code)}"
-    return text
+    return _payment_method(data, value=one_line, unbroken=lambda words: words)
 
 
 def _payment_method_markup(data: PaymentReceiptData) -> str:
     """:func:`payment_method_text` as markup, with "Mã giao dịch <số>" and "Ngân hàng <mã>" kept unbroken."""
-    markup = (
-        f"Thanh toán trực tuyến qua {_text(data.gateway_label)}"
-        f" — {_nbsp(f'Mã giao dịch {_text(data.gateway_transaction_no)}')}"
+    return _payment_method(data, value=_text, unbroken=_nbsp)
+
+
+def _payment_method(
+    data: PaymentReceiptData, *, value: Callable[[object], str], unbroken: Callable[[str], str]
+) -> str:
+    """The one wording of the payment method; ``value`` renders user data, ``unbroken`` holds a phrase together."""
+    words = (
+        f"Thanh toán trực tuyến qua {value(data.gateway_label)}"
+        f" — {unbroken(f'Mã giao dịch {value(data.gateway_transaction_no)}')}"
     )
     if data.bank_code and one_line(data.bank_code):
-        markup += f", {_nbsp(f'Ngân hàng {_text(data.bank_code)}')}"
-    return markup
+        words += f", {unbroken(f'Ngân hàng {value(data.bank_code)}')}"
+    return words
 
 
 def _issuer_block(data: PaymentReceiptData) -> Table:

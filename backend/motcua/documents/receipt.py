@@ -26,7 +26,7 @@ from motcua.documents.layout import (
     grid_table_style,
     one_line,
     para_text,
-    table_style,
+    signature_columns,
     to_vn_time,
 )
 
@@ -162,15 +162,7 @@ def _signature_block(data: ReceiptData) -> Flowable:
         Spacer(1, 16 * mm),
         Paragraph(officer, s.sign_name),
     ]
-    table = Table([[left, right]], colWidths=[CONTENT_WIDTH / 2, CONTENT_WIDTH / 2])
-    table.setStyle(
-        table_style(
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 2),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-        )
-    )
-    return table
+    return signature_columns([left, right], [CONTENT_WIDTH / 2, CONTENT_WIDTH / 2])
 
 
 def build_receipt_story(data: ReceiptData) -> list[Flowable]:
