@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pypdf
 import pytest
 
-from motcua.documents import fonts, layout
+from motcua.documents import layout
 from motcua.documents.official_forms import (
     DossierRef,
     HandoverRow,
@@ -22,7 +22,8 @@ from motcua.documents.official_forms import (
     render_refusal,
     render_supplement_request,
 )
-from support.pdf import all_fonts, flat, pages_text
+from support.pdf import assert_only_bundled_fonts_embedded, flat, pages_text
+from support.pdf import lines_of as pdf_lines
 
 VN = timezone(timedelta(hours=7))
 CODE = "H19.23-261126-0007"
@@ -132,7 +133,7 @@ RENDERERS = {"supplement": supplement, "refusal": refusal, "apology": apology, "
 
 
 def lines_of(text: str) -> list[str]:
-    return [unicodedata.normalize("NFC", line).replace("\u00a0", " ").strip() for line in text.splitlines()]
+    return pdf_lines(text.replace("\u00a0", " "))
 
 
 @pytest.fixture(scope="module")
@@ -349,17 +350,7 @@ def test_empty_history_and_bad_outcome() -> None:
 
 @pytest.mark.parametrize("name", RENDERERS)
 def test_only_the_bundled_fonts_are_used_and_embedded(pdfs: dict[str, bytes], name: str) -> None:
-    used = set()
-    for font in all_fonts(pypdf.PdfReader(io.BytesIO(pdfs[name]))):
-        assert font["/Subtype"] == "/TrueType"
-        base = str(font["/BaseFont"])
-        match = re.fullmatch(r"/?[A-Z]{6}\+(.+)", base)
-        assert match, f"{base} is not an embedded subset"
-        used.add(match.group(1))
-        descriptor = font["/FontDescriptor"].get_object()
-        assert len(descriptor["/FontFile2"].get_object().get_data()) > 1000, f"{base} is not embedded"
-    assert used <= set(fonts.POSTSCRIPT_NAMES.values())
-    assert {"NotoSerif-Regular", "NotoSerif-Bold", "NotoSerif-Italic"} <= used
+    assert_only_bundled_fonts_embedded(pdfs[name])
 
 
 def _nfd(value: object) -> object:

@@ -4,21 +4,18 @@ checked by reading the PDF back."""
 from __future__ import annotations
 
 import io
-import re
 import shutil
-import subprocess
 import unicodedata
 from dataclasses import replace
 from datetime import UTC, datetime
 
 import pypdf
 import pytest
-from PIL import Image
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from motcua.documents import fonts, layout
 from motcua.documents.payment_receipt import PaymentReceiptData, render_payment_receipt
-from support.pdf import all_fonts, flat, pages_text
+from support.pdf import assert_only_bundled_fonts_embedded, barcodes_on_printed_first_page, flat, lines_of, pages_text
 
 NUMBER = "BL-261126-000123"
 CODE = "H19.23-261126-0007"
@@ -65,7 +62,7 @@ def receipt_pdf() -> bytes:
 def test_key_strings_are_in_the_pdf(receipt_pdf: bytes) -> None:
     texts = pages_text(receipt_pdf)
     assert len(texts) == 1
-    lines = [unicodedata.normalize("NFC", line).strip() for line in texts[0].splitlines()]
+    lines = lines_of(texts[0])
     for expected in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
         "Độc lập - Tự do - Hạnh phúc",
@@ -109,19 +106,7 @@ def test_metadata(receipt_pdf: bytes) -> None:
 
 
 def test_only_the_bundled_fonts_are_used_and_embedded(receipt_pdf: bytes) -> None:
-    reader = pypdf.PdfReader(io.BytesIO(receipt_pdf))
-    found = all_fonts(reader)
-    used = set()
-    for font in found:
-        assert font["/Subtype"] == "/TrueType"
-        base = str(font["/BaseFont"])
-        match = re.fullmatch(r"/?[A-Z]{6}\+(.+)", base)
-        assert match, f"{base} is not an embedded subset"
-        used.add(match.group(1))
-        descriptor = font["/FontDescriptor"].get_object()
-        assert "/FontFile2" in descriptor, f"{base} is not embedded"
-    assert used <= set(fonts.POSTSCRIPT_NAMES.values())
-    assert {"NotoSerif-Regular", "NotoSerif-Bold", "NotoSerif-Italic"} <= used
+    assert_only_bundled_fonts_embedded(receipt_pdf)
 
 
 def test_nfd_input_renders_as_nfc() -> None:
@@ -235,9 +220,4 @@ def test_qr_code_in_the_pdf_encodes_the_verify_url(receipt_pdf: bytes) -> None:
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_qr_code_decodes_from_the_printed_page(receipt_pdf: bytes, tmp_path) -> None:
-    zxingcpp = pytest.importorskip("zxingcpp")
-    source = tmp_path / "receipt.pdf"
-    source.write_bytes(receipt_pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", source, tmp_path / "page"], check=True)
-    page = Image.open(next(tmp_path.glob("page*.png")))
-    assert [r.text for r in zxingcpp.read_barcodes(page)] == [URL]
+    assert barcodes_on_printed_first_page(receipt_pdf, tmp_path) == [URL]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import re
 import shutil
-import subprocess
 import unicodedata
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -19,7 +18,7 @@ from reportlab.pdfbase.ttfonts import TTFontFile
 
 from motcua.documents import fonts, layout
 from motcua.documents.receipt import ReceiptData, ReceivedDocument, render_receipt
-from support.pdf import all_fonts, flat, pages_text
+from support.pdf import assert_only_bundled_fonts_embedded, barcodes_on_printed_first_page, flat, lines_of, pages_text
 
 VN = timezone(timedelta(hours=7))
 CODE = "H19.23-261126-0007"
@@ -73,7 +72,7 @@ def receipt_pdf() -> bytes:
 def test_key_strings_are_in_the_pdf_exactly(receipt_pdf: bytes) -> None:
     texts = pages_text(receipt_pdf)
     assert len(texts) == 1
-    lines = [unicodedata.normalize("NFC", line).strip() for line in texts[0].splitlines()]
+    lines = lines_of(texts[0])
     # Lines that are never wrapped must come out exactly as drawn.
     for expected in (
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -125,19 +124,7 @@ def test_metadata(receipt_pdf: bytes) -> None:
 
 
 def test_only_the_bundled_fonts_are_used_and_embedded(receipt_pdf: bytes) -> None:
-    reader = pypdf.PdfReader(io.BytesIO(receipt_pdf))
-    used = set()
-    for font in all_fonts(reader):
-        assert font["/Subtype"] == "/TrueType"
-        base = str(font["/BaseFont"])
-        match = re.fullmatch(r"/?[A-Z]{6}\+(.+)", base)
-        assert match, f"{base} is not an embedded subset"
-        used.add(match.group(1))
-        descriptor = font["/FontDescriptor"].get_object()
-        assert "/FontFile2" in descriptor, f"{base} is not embedded"
-        assert len(descriptor["/FontFile2"].get_object().get_data()) > 1000
-    assert used <= set(fonts.POSTSCRIPT_NAMES.values())
-    assert {"NotoSerif-Regular", "NotoSerif-Bold", "NotoSerif-Italic"} <= used
+    assert_only_bundled_fonts_embedded(receipt_pdf)
 
 
 def test_bundled_fonts_are_1000_unit_noto_serif_with_every_vietnamese_letter() -> None:
@@ -311,9 +298,4 @@ def test_qr_code_decodes_with_zxing(receipt_pdf: bytes) -> None:
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils not installed")
 def test_qr_code_decodes_from_the_printed_page(receipt_pdf: bytes, tmp_path) -> None:
-    zxingcpp = pytest.importorskip("zxingcpp")
-    source = tmp_path / "receipt.pdf"
-    source.write_bytes(receipt_pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "150", "-f", "1", "-l", "1", source, tmp_path / "page"], check=True)
-    page = Image.open(next(tmp_path.glob("page*.png")))
-    assert [r.text for r in zxingcpp.read_barcodes(page)] == [URL]
+    assert barcodes_on_printed_first_page(receipt_pdf, tmp_path) == [URL]
