@@ -11,7 +11,7 @@ import pytest
 from motcua.domain.errors import Conflict, InvalidInput
 from motcua.domain.feedback import ANSWERED, OPEN, Feedback, FeedbackAttachment
 from motcua.domain.ratings import Rating
-from support.stores import STORES, make_uow_factory
+from support.stores import STORES, every_page, make_uow_factory
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 
@@ -118,14 +118,8 @@ def test_a_stale_feedback_save_is_refused(uow_factory):
 def test_the_worklist_holds_one_units_open_feedback_earliest_due_first_in_pages(uow_factory):
     items = [feedback(n, due_days=(n * 7) % 23 + 1) for n in range(25)]
     add(uow_factory, *items, feedback(90, unit="trung-tam-phuc-vu-hanh-chinh-cong"))
-    seen, token = [], None
-    while True:
-        with uow_factory(readonly=True) as uow:
-            page = uow.feedback.worklist("phuong-tran-bien", OPEN, limit=10, page_token=token)
-        seen += page.items
-        token = page.next_page_token
-        if token is None:
-            break
+    seen = every_page(uow_factory, lambda uow, **paging: uow.feedback.worklist("phuong-tran-bien", OPEN, **paging),
+                      limit=10)
     assert [f.id for f in seen] == [f.id for f in sorted(items, key=lambda f: (f.due_at, f.id))]
     with uow_factory(readonly=True) as uow:
         assert uow.feedback.worklist("phuong-tran-bien", ANSWERED, limit=10, page_token=None).items == []

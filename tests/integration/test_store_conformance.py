@@ -16,7 +16,7 @@ from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.domain.dossiers import Dossier
 from motcua.domain.errors import Conflict
 from motcua.services.ports import OtpChallenge, Session
-from support.stores import STORES, make_uow_factory
+from support.stores import STORES, every_page, make_uow_factory
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 
@@ -124,15 +124,8 @@ def test_list_by_applicant_pages_newest_first_and_shows_only_theirs(uow_factory)
             uow.dossiers.add(make_dossier(n, created=NOW + timedelta(minutes=n)))
         uow.dossiers.add(make_dossier(99, applicant="someone-else"))
         uow.commit()
-    seen, token = [], None
-    while True:
-        with uow_factory(readonly=True) as uow:
-            page = uow.dossiers.list_by_applicant("c1", limit=3, page_token=token)
-        seen += [d.id for d in page.items]
-        token = page.next_page_token
-        if token is None:
-            break
-    assert seen == [f"d{n:04d}" for n in reversed(range(7))]
+    seen = every_page(uow_factory, lambda uow, **paging: uow.dossiers.list_by_applicant("c1", **paging), limit=3)
+    assert [d.id for d in seen] == [f"d{n:04d}" for n in reversed(range(7))]
 
 
 def test_counter_increments_are_unique_under_concurrency(uow_factory):
@@ -294,16 +287,10 @@ def test_the_worklist_pages_by_due_date_and_shows_only_the_units_dossiers(uow_fa
         other.holder_unit_id, other.due_at = "unit-b", NOW
         uow.dossiers.add(other)
         uow.commit()
-    seen, token = [], None
-    while True:
-        with uow_factory(readonly=True) as uow:
-            page = uow.dossiers.list_worklist("unit-a", limit=3, page_token=token)
-            due = uow.dossiers.due_between(NOW, NOW + timedelta(hours=3, minutes=30), limit=2, page_token=None)
-        seen += [d.id for d in page.items]
-        token = page.next_page_token
-        if token is None:
-            break
-    assert seen == [f"d{n:04d}" for n in reversed(range(7))]
+    seen = every_page(uow_factory, lambda uow, **paging: uow.dossiers.list_worklist("unit-a", **paging), limit=3)
+    with uow_factory(readonly=True) as uow:
+        due = uow.dossiers.due_between(NOW, NOW + timedelta(hours=3, minutes=30), limit=2, page_token=None)
+    assert [d.id for d in seen] == [f"d{n:04d}" for n in reversed(range(7))]
     assert [d.id for d in due.items] == ["d0099", "d0006"] and due.next_page_token is not None
 
 
@@ -425,15 +412,9 @@ def test_the_worklist_filters_by_status_office_and_procedure_across_pages(uow_fa
         uow.commit()
 
     def all_pages(**filters) -> list[str]:
-        seen, token = [], None
-        while True:
-            with uow_factory(readonly=True) as uow:
-                page = uow.dossiers.list_worklist("u", limit=2, page_token=token, **filters)
-            assert len(page.items) <= 2
-            seen += [d.id for d in page.items]
-            token = page.next_page_token
-            if token is None:
-                return seen
+        items = every_page(uow_factory, lambda uow, **paging: uow.dossiers.list_worklist("u", **paging, **filters),
+                           limit=2)
+        return [d.id for d in items]
 
     assert all_pages(status="submitted") == [f"d{n:04d}" for n in range(12) if n % 2]
     assert all_pages(office_id="o2") == [f"d{n:04d}" for n in range(12) if n % 3 == 0]
@@ -449,16 +430,12 @@ def test_dossiers_in_a_status_since_page_by_update_time(uow_factory):
         uow.dossiers.add(_filed(7, unit="u", due=NOW, status="supplement_requested", updated=NOW))
         uow.dossiers.add(_filed(8, unit="u", due=NOW, status="in_progress", updated=NOW - timedelta(days=30)))
         uow.commit()
-    seen, token = [], None
-    while True:
-        with uow_factory(readonly=True) as uow:
-            page = uow.dossiers.in_status_since("supplement_requested", NOW - timedelta(days=6), limit=2,
-                                                page_token=token)
-        seen += [d.id for d in page.items]
-        token = page.next_page_token
-        if token is None:
-            break
-    assert seen == ["d0000", "d0001", "d0002", "d0003", "d0004"]
+    seen = every_page(
+        uow_factory,
+        lambda uow, **paging: uow.dossiers.in_status_since("supplement_requested", NOW - timedelta(days=6), **paging),
+        limit=2,
+    )
+    assert [d.id for d in seen] == ["d0000", "d0001", "d0002", "d0003", "d0004"]
 
 
 def test_the_sweep_pages_through_dossiers_due_over_several_days(uow_factory):
@@ -466,17 +443,13 @@ def test_the_sweep_pages_through_dossiers_due_over_several_days(uow_factory):
         for n in range(9):
             uow.dossiers.add(_filed(n, unit="u", due=NOW + timedelta(hours=10 * n)))
         uow.commit()
-    seen, token = [], None
-    while True:
-        with uow_factory(readonly=True) as uow:
-            page = uow.dossiers.due_between(NOW + timedelta(hours=5), NOW + timedelta(hours=70), limit=2,
-                                            page_token=token)
-        seen += [d.id for d in page.items]
-        token = page.next_page_token
-        if token is None:
-            break
+    seen = every_page(
+        uow_factory,
+        lambda uow, **paging: uow.dossiers.due_between(NOW + timedelta(hours=5), NOW + timedelta(hours=70), **paging),
+        limit=2,
+    )
     # due at +10h … +60h; the one due exactly at the end (+70h) is outside [start, end)
-    assert seen == [f"d{n:04d}" for n in range(1, 7)]
+    assert [d.id for d in seen] == [f"d{n:04d}" for n in range(1, 7)]
 
 
 @pytest.mark.parametrize("token", ["%%%", "bm90IGpzb24", "WzEsMl0", "e30", "eyJrIjpbMV0sImkiOnt9fQ"])
@@ -999,16 +972,9 @@ def test_the_sweep_index_serves_a_recount_of_every_dossier_ever_due(uow_factory)
             uow.dossiers.add(_filed(n, unit="u", due=NOW + timedelta(days=365 * years + n)))
         uow.dossiers.add(make_dossier(9))  # a draft: no due date
         uow.commit()
-    seen, token = [], None
-    while True:
-        with uow_factory(readonly=True) as uow:
-            page = uow.dossiers.due_between(datetime(2000, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC),
-                                            limit=2, page_token=token)
-        seen += [d.id for d in page.items]
-        token = page.next_page_token
-        if token is None:
-            break
-    assert seen == ["d0000", "d0001", "d0002", "d0003", "d0004"]
+    ever = (datetime(2000, 1, 1, tzinfo=UTC), datetime(2200, 1, 1, tzinfo=UTC))
+    seen = every_page(uow_factory, lambda uow, **paging: uow.dossiers.due_between(*ever, **paging), limit=2)
+    assert [d.id for d in seen] == ["d0000", "d0001", "d0002", "d0003", "d0004"]
 
 
 def test_messages_due_at_the_same_moment_are_claimed_in_the_order_written(uow_factory):

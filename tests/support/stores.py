@@ -19,6 +19,23 @@ from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 STORES = ["sqlite", "dynamodb"]
 
 
+def every_page(uow_factory, fetch, *, limit: int) -> list:
+    """Every item of a keyset-paged listing, following ``next_page_token`` to the end.
+
+    ``fetch(uow, limit=, page_token=)`` asks for one page; each page is read in a unit of work of its own (as
+    successive HTTP requests would) and holds no more than ``limit`` items.
+    """
+    seen, token = [], None
+    while True:
+        with uow_factory(readonly=True) as uow:
+            page = fetch(uow, limit=limit, page_token=token)
+        assert len(page.items) <= limit
+        seen += page.items
+        token = page.next_page_token
+        if token is None:
+            return seen
+
+
 def make_uow_factory(runtime: str, request, tmp_path):
     if runtime == "sqlite":
         return SqliteUnitOfWorkFactory(Database(tmp_path / "store.sqlite3"))
