@@ -33,8 +33,9 @@ class DossierSubmitted(Event):
 
 
 @dataclass(frozen=True)
-class DossierChange(Event):
-    """A change to a submitted dossier, with what statistics need to count it.
+class DossierChange:
+    """What every change to a submitted dossier carries, with what statistics need to count it (a mixin for the
+    events below, not an event of its own: it has no topic).
 
     The statistics context (whose figures the change counts in, the due time it is judged against, and when it
     happened) is keyword-only and closes the payload, after each event's own fields: that is where those keys have
@@ -60,14 +61,14 @@ _STATISTICS_CONTEXT = tuple(f.name for f in fields(DossierChange) if f.kw_only)
 
 
 @dataclass(frozen=True)
-class DossierStatusChanged(DossierChange):
+class DossierStatusChanged(DossierChange, Event):
     topic: ClassVar[str] = "dossier.status_changed"
     previous_status: str
     action: str
 
 
 @dataclass(frozen=True)
-class DossierStepTaken(DossierChange):
+class DossierStepTaken(DossierChange, Event):
     """A step inside processing that leaves the status as it is (assignment, proposal, send-back, apology)."""
 
     topic: ClassVar[str] = "dossier.step"
