@@ -5,7 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from motcua.api import schemas
-from motcua.api.http import idempotent, json_body, pdf_response, stored_pdf_response, uploaded_file
+from motcua.api.http import (
+    idempotent,
+    json_body,
+    pdf_response,
+    private_file_response,
+    stored_pdf_response,
+    uploaded_file,
+)
 from motcua.api.presenters import attachment_out, dossier_out
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_actor
@@ -144,10 +151,7 @@ def complete_upload(dossier_id: str) -> Response:
            summary="Download one of my attached files", responses={200: "application/octet-stream", **ERRORS})
 def get_attachment(dossier_id: str, attachment_id: str) -> Response:
     attachment, data = _c().dossiers.attachment_file(current_actor(), dossier_id, attachment_id)
-    response = Response(data, mimetype=attachment.content_type)
-    response.headers["Content-Disposition"] = "inline"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(data, attachment.content_type)
 
 
 @api_route(bp, "/<dossier_id>/attachments/<attachment_id>", methods=("DELETE",), access=Access.CITIZEN,
@@ -171,10 +175,7 @@ def submit(dossier_id: str) -> Response:
 def receipt(dossier_id: str) -> Response:
     c = _c()
     dossier = c.dossiers.get(current_actor(), dossier_id)
-    response = Response(c.receipts.pdf(dossier), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(c.receipts.pdf(dossier), f"giay-tiep-nhan-{dossier.code}.pdf")
 
 
 @api_route(bp, "/<dossier_id>/declaration.pdf", access=Access.CITIZEN, tag="dossiers",
@@ -183,9 +184,7 @@ def receipt(dossier_id: str) -> Response:
 def declaration(dossier_id: str) -> Response:
     c = _c()
     dossier = c.dossiers.get(current_actor(), dossier_id)
-    response = pdf_response(c.samples.declaration(dossier), f"to-khai-{dossier.procedure_code}.pdf")
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return pdf_response(c.samples.declaration(dossier), f"to-khai-{dossier.procedure_code}.pdf")
 
 
 @api_route(bp, "/<dossier_id>/resubmit", methods=("POST",), access=Access.CITIZEN, tag="dossiers",

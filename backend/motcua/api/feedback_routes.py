@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 from motcua.api import public_schemas as ps
 from motcua.api import schemas
-from motcua.api.http import idempotent, json_body, uploaded_file
+from motcua.api.http import idempotent, json_body, private_file_response, uploaded_file
 from motcua.api.public_presenters import feedback_out, public_feedback_out
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_actor
@@ -107,7 +107,4 @@ def attach(feedback_id: str) -> Response:
 def attachment(feedback_id: str, attachment_id: str) -> Response:
     c = _c()
     found, data = c.feedback.file_of(c.feedback.get_own(current_actor(), feedback_id), attachment_id)
-    response = Response(data, mimetype=found.content_type)
-    response.headers["Content-Disposition"] = "inline"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(data, found.content_type)

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, current_app
 
 from motcua.api import public_schemas as ps
 from motcua.api import schemas
-from motcua.api.http import json_body, no_store, query_arg
+from motcua.api.http import json_body, no_store, private_file_response, query_arg
 from motcua.api.public_presenters import work_feedback_out
 from motcua.api.routing import Access, api_route
 from motcua.api.work_routes import official_actor
@@ -62,7 +62,4 @@ def attachment(feedback_id: str, attachment_id: str) -> Response:
     actor = official_actor()
     c = _c()
     found, data = c.feedback.file_of(c.feedback.get_for_official(actor, feedback_id), attachment_id)
-    response = Response(data, mimetype=found.content_type)
-    response.headers["Content-Disposition"] = "inline"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return private_file_response(data, found.content_type)

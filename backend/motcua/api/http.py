@@ -138,12 +138,18 @@ def _replay(existing: IdempotencyRecord, request_hash: str) -> Response:
     return replay
 
 
-def pdf_response(data: bytes, filename: str) -> Response:
-    """A private PDF shown inline (personal data: never cached by browsers or proxies)."""
-    response = Response(data, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+def private_file_response(data: bytes, content_type: str, *, filename: str | None = None) -> Response:
+    """A private file (an attachment, a PDF made for one person) shown inline; personal data, so never cached by
+    browsers or proxies."""
+    response = Response(data, mimetype=content_type)
+    response.headers["Content-Disposition"] = f'inline; filename="{filename}"' if filename else "inline"
     response.headers["Cache-Control"] = "private, no-store"
     return response
+
+
+def pdf_response(data: bytes, filename: str) -> Response:
+    """A private PDF shown inline under ``filename`` (see :func:`private_file_response`)."""
+    return private_file_response(data, "application/pdf", filename=filename)
 
 
 def stored_pdf_response(container: Any, storage_key: str, filename: str) -> Response:

@@ -5,7 +5,16 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app
 
 from motcua.api import schemas
-from motcua.api.http import idempotent, json_body, no_store, pdf_response, query_arg, stored_pdf_response, uploaded_file
+from motcua.api.http import (
+    idempotent,
+    json_body,
+    no_store,
+    pdf_response,
+    private_file_response,
+    query_arg,
+    stored_pdf_response,
+    uploaded_file,
+)
 from motcua.api.presenters import attachment_out, dossier_out, iso
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_session, device_label
@@ -75,10 +84,7 @@ def attachment(dossier_id: str, attachment_id: str) -> Response:
     if data is None:
         raise InvalidInput("attachment_missing", "Tệp đính kèm không còn trong kho lưu trữ.",
                            message_en="The file is missing from storage.")
-    response = Response(data, mimetype=found.content_type)
-    response.headers["Cache-Control"] = "private, no-store"
-    response.headers["Content-Disposition"] = "inline"
-    return response
+    return private_file_response(data, found.content_type)
 
 
 @api_route(bp, "/dossiers/<dossier_id>/control-sheet.pdf", access=Access.OFFICIAL, tag="work",
