@@ -7,10 +7,10 @@ messages to SQS and a Lambda consumer calls the same handlers.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Mapping
 from datetime import datetime, timedelta
 
+from motcua.services.background import BackgroundThread
 from motcua.services.ports import Clock, OutboxMessage, UnitOfWorkFactory
 
 log = logging.getLogger(__name__)
@@ -32,8 +32,7 @@ class OutboxWorker:
         self._uow = uow
         self._clock = clock
         self._handlers = handlers
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._background = BackgroundThread("outbox-worker")
 
     @property
     def topics(self) -> frozenset[str]:
@@ -80,24 +79,17 @@ class OutboxWorker:
         return len(done)
 
     def start(self, interval: float = 1.0) -> None:
-        if self._thread is not None:
-            return
-
         def loop() -> None:
-            while not self._stop.wait(interval):
+            while not self._background.wait(interval):
                 try:
                     # Keep going while there is a backlog, pausing briefly between batches so requests get the
                     # write lock and the CPU in between.
-                    while self.run_once() and not self._stop.wait(0.02):
+                    while self.run_once() and not self._background.wait(0.02):
                         pass
                 except Exception:
                     log.exception("outbox worker pass failed")
 
-        self._thread = threading.Thread(target=loop, name="outbox-worker", daemon=True)
-        self._thread.start()
+        self._background.start(loop)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self._background.stop()

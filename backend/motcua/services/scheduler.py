@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable, Sequence
+
+from motcua.services.background import BackgroundThread
 
 log = logging.getLogger(__name__)
 
@@ -14,18 +15,17 @@ class PeriodicJobs:
 
     def __init__(self, jobs: Sequence[tuple[float, Callable[[], object]]]) -> None:
         self._jobs = list(jobs)
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._background = BackgroundThread("periodic-jobs")
 
     def start(self) -> None:
-        if self._thread is not None or not self._jobs:
+        if not self._jobs:
             return
         due = [0.0 for _ in self._jobs]
 
         def loop() -> None:
             tick = min(interval for interval, _ in self._jobs)
             elapsed = 0.0
-            while not self._stop.wait(tick):
+            while not self._background.wait(tick):
                 elapsed += tick
                 for index, (interval, job) in enumerate(self._jobs):
                     if elapsed >= due[index]:
@@ -35,11 +35,7 @@ class PeriodicJobs:
                         except Exception:
                             log.exception("periodic job %s failed", getattr(job, "__name__", job))
 
-        self._thread = threading.Thread(target=loop, name="periodic-jobs", daemon=True)
-        self._thread.start()
+        self._background.start(loop)
 
     def stop(self) -> None:
-        self._stop.set()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
+        self._background.stop()
