@@ -14,7 +14,8 @@ from typing import Any
 from botocore.exceptions import ClientError
 
 from motcua.adapters.dynamodb_core import error_code, to_attributes
-from motcua.adapters.dynamodb_repositories import NOT_EXISTS, ONE, PK_NAME, _dumps, _Repo
+from motcua.adapters.dynamodb_repositories import NOT_EXISTS, ONE, PK_NAME, _Repo
+from motcua.adapters.serialization import store_json
 from motcua.adapters.sqlite_public import feedback_from_dict, feedback_to_dict, rating_from_dict, rating_to_dict
 from motcua.domain.errors import Conflict
 from motcua.domain.feedback import Feedback
@@ -39,7 +40,7 @@ class DynamoRatings(_Repo):
         if self._get(f"RATING#{rating.dossier_id}") is not None:
             return False
         keys = [{"pk": f"RATING#{rating.dossier_id}", "sk": ONE}, {"pk": f"RATINGID#{rating.id}", "sk": ONE}]
-        items = [{**keys[0], "id": rating.id, "data": _dumps(rating_to_dict(rating))},
+        items = [{**keys[0], "id": rating.id, "data": store_json(rating_to_dict(rating))},
                  {**keys[1], "dossier_id": rating.dossier_id}]
         try:
             self._client.transact_write_items(TransactItems=[
@@ -70,7 +71,7 @@ class DynamoFeedback(_Repo):
     @staticmethod
     def _item(f: Feedback) -> dict[str, Any]:
         item: dict[str, Any] = {
-            **_feedback_key(f.id), "id": f.id, "version": f.version, "data": _dumps(feedback_to_dict(f)),
+            **_feedback_key(f.id), "id": f.id, "version": f.version, "data": store_json(feedback_to_dict(f)),
             "gsi1pk": f"FBCITIZEN#{f.citizen_id}", "gsi1sk": f"{f.created_at.isoformat()}#{f.id}",
             "gsi3pk": f"FBUNIT#{f.unit_id}#{f.status}", "gsi3sk": f"{f.due_at.isoformat()}#{f.id}"}
         if f.answered_at is not None:

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from motcua.adapters.audit_chain import GENESIS, entry_hash
 from motcua.adapters.dynamodb_core import Write, error_code, fits, from_attributes, stale_version, to_attributes
 from motcua.adapters.rate_windows import seconds_until_reset, window_start
-from motcua.adapters.serialization import dossier_from_dict, dossier_to_dict
+from motcua.adapters.serialization import dossier_from_dict, dossier_to_dict, store_json
 from motcua.adapters.sqlite_housekeeping import RULES
 from motcua.adapters.sqlite_officials import _official
 from motcua.adapters.sqlite_payments import _from_row as _payment_from_row
@@ -52,10 +52,6 @@ NOT_EXISTS = "attribute_not_exists(#pk)"
 PK_NAME = {"#pk": "pk"}
 KEEP = {table: keep for table, _, keep in RULES}  # how long after its time a record is still useful (as SQLite)
 OUTBOX_QUEUE = "OUTBOX"
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -237,7 +233,7 @@ class DynamoDossiers(_Repo):
     def _item(d: Dossier) -> dict[str, Any]:
         due = _utc(d.due_at) if d.due_at else None
         item: dict[str, Any] = {
-            **_dossier_key(d.id), "id": d.id, "version": d.version, "data": _dumps(dossier_to_dict(d)),
+            **_dossier_key(d.id), "id": d.id, "version": d.version, "data": store_json(dossier_to_dict(d)),
             "code": d.code, "status": d.status.value, "applicant_id": d.applicant_id,
             "procedure_code": d.procedure_code, "receiving_office_id": d.receiving_office_id,
             "holder_unit_id": d.holder_unit_id, "created_at": d.created_at.isoformat(),
@@ -462,12 +458,12 @@ class DynamoIdempotency(_Repo):
 
     def complete(self, scope: str, key: str, *, status_code: int, body: bytes, headers: dict[str, str]) -> None:
         def apply(item: dict[str, Any]) -> dict[str, Any]:
-            return {**item, "status_code": status_code, "body": body, "headers": _dumps(headers)}
+            return {**item, "status_code": status_code, "body": body, "headers": store_json(headers)}
 
         self._uow.write(Write(self._records, self._key(scope, key), "Update",
                               update="SET status_code = :c, body = :b, headers = :h",
                               condition="attribute_exists(#pk)", names=PK_NAME,
-                              values={":c": status_code, ":b": body, ":h": _dumps(headers)}, apply=apply,
+                              values={":c": status_code, ":b": body, ":h": store_json(headers)}, apply=apply,
                               conflict=lambda: Conflict("idempotency_released", "Khóa đã hết hạn.",
                                                         message_en="The idempotency key expired.")))
 
@@ -541,7 +537,7 @@ class DynamoOutbox(_Repo):
         # Time-ordered id (nanoseconds, then randomness): messages due at the same moment are claimed in the order
         # they were written, as SQLite's rowid order does.
         message_id = f"{time.time_ns():016x}{uuid.uuid4().hex[:16]}"
-        self._put({"pk": f"OUTBOX#{message_id}", "id": message_id, "topic": topic, "payload": _dumps(payload),
+        self._put({"pk": f"OUTBOX#{message_id}", "id": message_id, "topic": topic, "payload": store_json(payload),
                    "created_at": now.isoformat(), "available_at": now.isoformat(), "attempts": 0,
                    "gsi3pk": OUTBOX_QUEUE, "gsi3sk": f"{now.isoformat()}#{message_id}"})
 
@@ -630,7 +626,8 @@ class DynamoAudit(_Repo):
         digest = entry_hash(subject=subject, seq=seq, at=at, actor=actor, action=action, device=device,
                             before=before, after=after, prev_hash=prev)
         item = {"subject": subject, "seq": seq, "at": at.isoformat(), "actor": actor, "action": action,
-                "device": device, "before": _dumps(before), "after": _dumps(after), "prev_hash": prev, "hash": digest}
+                "device": device, "before": store_json(before), "after": store_json(after), "prev_hash": prev,
+                "hash": digest}
         # The next sequence number may be written once: a concurrent appender's transaction is cancelled.
         self._uow.write(Write(self._table, {"subject": subject, "seq": seq}, "Put", item=item,
                               condition="attribute_not_exists(#pk)", names={"#pk": "subject"}))

@@ -1,7 +1,9 @@
-"""Dossier ⇄ plain JSON-able dict, shared by every store (SQLite now, DynamoDB later)."""
+"""Dossier ⇄ plain JSON-able dict, and the compact JSON text of stored records, shared by every store (SQLite and
+DynamoDB)."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +18,12 @@ from motcua.domain.dossiers import (
     SupplementRequest,
 )
 from motcua.domain.lifecycle import Action, DossierStatus
+
+
+def store_json(value: object) -> str:
+    """The JSON every store writes (records, outbox payloads, page tokens): compact, UTF-8 text as is, anything
+    else JSON cannot hold as its ``str``. One function, so an event's outbox JSON is the same bytes in every store."""
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
 def _ts(value: datetime | None) -> str | None:

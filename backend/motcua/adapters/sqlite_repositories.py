@@ -12,7 +12,7 @@ from typing import Any
 
 from motcua.adapters.audit_chain import GENESIS, entry_hash
 from motcua.adapters.rate_windows import seconds_until_reset, window_start
-from motcua.adapters.serialization import dossier_from_dict, dossier_to_dict
+from motcua.adapters.serialization import dossier_from_dict, dossier_to_dict, store_json
 from motcua.domain.dossiers import Dossier
 from motcua.domain.errors import Conflict, InvalidInput
 from motcua.services.ports import (
@@ -26,12 +26,8 @@ from motcua.services.ports import (
 )
 
 
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
-
-
 def encode_page_token(values: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(_dumps(values).encode()).decode().rstrip("=")
+    return base64.urlsafe_b64encode(store_json(values).encode()).decode().rstrip("=")
 
 
 def decode_page_token(token: str) -> dict[str, Any]:
@@ -71,7 +67,7 @@ class SqliteDossiers:
         return (
             d.id, d.code, d.applicant_id, d.status.value, d.receiving_office_id, d.competent_unit_id,
             d.due_at.isoformat() if d.due_at else None, d.created_at.isoformat(), d.updated_at.isoformat(),
-            d.version, _dumps(dossier_to_dict(d)), d.holder_unit_id,
+            d.version, store_json(dossier_to_dict(d)), d.holder_unit_id,
         )
 
     def get(self, dossier_id: str) -> Dossier | None:
@@ -247,7 +243,7 @@ class SqliteIdempotency:
     def complete(self, scope: str, key: str, *, status_code: int, body: bytes, headers: dict[str, str]) -> None:
         self._conn.execute(
             "UPDATE idempotency_keys SET status_code = ?, body = ?, headers = ? WHERE scope = ? AND key = ?",
-            (status_code, body, _dumps(headers), scope, key),
+            (status_code, body, store_json(headers), scope, key),
         )
 
     def release(self, scope: str, key: str) -> None:
@@ -301,7 +297,7 @@ class SqliteOutbox:
     def add(self, topic: str, payload: dict[str, Any], *, now: datetime) -> None:
         self._conn.execute(
             "INSERT INTO outbox (id, topic, payload, created_at, available_at) VALUES (?,?,?,?,?)",
-            (uuid.uuid4().hex, topic, _dumps(payload), now.isoformat(), now.isoformat()),
+            (uuid.uuid4().hex, topic, store_json(payload), now.isoformat(), now.isoformat()),
         )
 
     def claim(self, *, now: datetime, limit: int, lease_seconds: int) -> list[OutboxMessage]:
@@ -345,7 +341,7 @@ class SqliteAudit:
         self._conn.execute(
             "INSERT INTO audit_log (subject, seq, at, actor, action, device, before, after, prev_hash, hash)"
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (subject, seq, at.isoformat(), actor, action, device, _dumps(before), _dumps(after), prev, digest),
+            (subject, seq, at.isoformat(), actor, action, device, store_json(before), store_json(after), prev, digest),
         )
         return AuditEntry(subject=subject, seq=seq, at=at, actor=actor, action=action, device=device,
                           before=before, after=after, prev_hash=prev, hash=digest)
