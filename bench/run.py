@@ -19,6 +19,8 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +28,26 @@ DURATION = os.environ.get("BENCH_DURATION", "4s")
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SUBMIT_DRAFTS = 20000  # more than one round can submit; a shortfall would show as non-2xx
 CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
+
+
+@contextmanager
+def gunicorn(app: str, env: dict[str, str], base: str) -> Iterator[None]:
+    """The real server (gunicorn with the `make run` config) serving ``app`` (e.g. "bench.bench_wsgi:app") with
+    ``env``, from when ``base``/bare/hello answers until the block ends."""
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "infra/gunicorn.conf.py"), "--access-logfile", "/dev/null",
+         app], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(300):
+            try:
+                urllib.request.urlopen(base + "/bare/hello", timeout=1).read()  # noqa: S310 - loopback
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
 
 
 def free_port() -> int:
@@ -197,16 +219,7 @@ def main() -> int:
            "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "FULL")}
     subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "motcua", "init"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)  # the demo citizen's submitted dossier is the one we track
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "infra/gunicorn.conf.py"), "--access-logfile", "/dev/null",
-         "bench.bench_wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(base + "/bare/hello", timeout=1).read()
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn("bench.bench_wsgi:app", env, base):
         citizen = Client(base)
         citizen.csrf = citizen.call("GET", "/api/v1/auth/session")["csrf_token"]
         citizen.call("POST", "/api/v1/auth/otp", {"phone": "0912345678"})
@@ -263,9 +276,6 @@ def main() -> int:
         prepare_ipns(tmp / "var", 20_000, ipns)
         results["payment IPN (3 per order)"] = run_wrk(wrk, base + "/", ROOT / "bench/replay.lua",
                                                        {"BENCH_PATHS": str(ipns)})
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     ceiling = results["bare Flask (ceiling)"]["rps"]
     steps = 2 + len(docs)
     worker = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")

@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "backend"), str(ROOT)]
 
 import yaml  # noqa: E402
-from bench.run import ensure_wrk, free_port  # noqa: E402
+from bench.run import ensure_wrk, free_port, gunicorn  # noqa: E402
 
 from motcua.adapters.catalog_files import load_catalog  # noqa: E402
 from motcua.adapters.local_files import LocalFileStore  # noqa: E402
@@ -96,17 +96,7 @@ def served() -> None:
            "PYTHONPATH": f"{ROOT / 'backend'}:{ROOT}"}
     subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "motcua", "init"], cwd=ROOT, env=env, check=True,
                    stdout=subprocess.DEVNULL)
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "infra/gunicorn.conf.py"), "--access-logfile",
-         "/dev/null", "bench.bench_wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/bare/hello", timeout=1).read()  # noqa: S310 - loopback
-                break
-            except OSError:
-                time.sleep(0.1)
+    with gunicorn("bench.bench_wsgi:app", env, base):
         sample_url = f"{base}/api/v1/procedures/{CODE}/sample-dossier.pdf"
         started = time.perf_counter()
         with urllib.request.urlopen(sample_url) as reply:  # noqa: S310 - loopback; the first request renders
@@ -129,9 +119,6 @@ def served() -> None:
             rps = statistics.median(r[0] for r in runs)
             print(f"{name:32s} {rps:8.0f} req/s  ({rps / ceiling:.2f} × bare)  p50 {runs[-1][1]:>8s}  "
                   f"non-2xx/3xx {sum(r[2] for r in runs)}")
-    finally:
-        server.terminate()
-        server.wait(timeout=15)
 
 
 def main() -> int:

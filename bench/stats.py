@@ -16,7 +16,6 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "backend")]
 
-from bench.run import CONNECTIONS, DURATION, free_port, run_wrk  # noqa: E402
+from bench.run import CONNECTIONS, DURATION, free_port, gunicorn, run_wrk  # noqa: E402
 from bench.stats_catalog import province_catalog  # noqa: E402
 
 from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory  # noqa: E402
@@ -77,9 +76,6 @@ def main() -> int:
     seeded_in = time.perf_counter() - started
     env = {**os.environ, "PORT": str(port), "MOTCUA_DATA_DIR": str(tmp / "var"),
            "PYTHONPATH": f"{ROOT}:{ROOT / 'backend'}", "MOTCUA_START_WORKER": "0"}
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "infra/gunicorn.conf.py"), "--access-logfile", "/dev/null",
-         "bench.stats_wsgi:app"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     last = MONTHS[-1]
     year = f"from={MONTHS[-12]}&to={last}"
     scenarios = {
@@ -93,13 +89,7 @@ def main() -> int:
         "open data CSV: one month (3,000 rows)": f"/api/v1/open-data/stats.csv?from={last}&to={last}",
         "open data JSON: one month": f"/api/v1/open-data/stats.json?from={last}&to={last}",
     }
-    try:
-        for _ in range(150):
-            try:
-                urllib.request.urlopen(base + "/bare/hello", timeout=1).read()  # noqa: S310 - loopback
-                break
-            except OSError:
-                time.sleep(0.2)
+    with gunicorn("bench.stats_wsgi:app", env, base):
         for path in scenarios.values():  # warm up every path (imports, caches)
             urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310 - loopback
         runs: dict[str, list[dict]] = {name: [] for name in scenarios}
@@ -109,9 +99,6 @@ def main() -> int:
         results = {name: sorted(r, key=lambda x: x["rps"])[len(r) // 2] for name, r in runs.items()}
         sizes = {name: len(urllib.request.urlopen(base + path, timeout=60).read())  # noqa: S310 - loopback
                  for name, path in scenarios.items()}
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     cold = cold_ms(tmp / "var", scenarios)
     shutil.rmtree(tmp, ignore_errors=True)
     ceiling = results["bare Flask (ceiling)"]["rps"]
