@@ -7,7 +7,6 @@ field path in the message, so that whoever edits the YAML sees at once what to f
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 import unicodedata
@@ -19,6 +18,7 @@ from motcua.adapters.catalog_files import DEFAULT_DATA_DIR, CatalogError, load_c
 from motcua.domain.catalog import Catalog
 from motcua.domain.procedures import APPLICANT_FIELD_NAMES
 from motcua.domain.units import Level, UnitKind
+from support.text_files import edit
 
 # ------------------------------------------------------------------------------------------- the real data
 
@@ -107,22 +107,6 @@ def test_python_dash_m_runs_the_check() -> None:
 
 
 # --------------------------------------------------------------------------------------- broken copies
-
-
-@pytest.fixture()
-def data_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, target, ignore=shutil.ignore_patterns("calendar.yaml"))
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> int:
-    """Replace the first ``old`` with ``new``; return the 1-based line where ``new`` starts."""
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found in {path.name}: {old!r}"
-    start = text.index(old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text.count("\n", 0, start) + 1
 
 
 def broken(directory: Path) -> str:

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from motcua.adapters.catalog_files import DEFAULT_DATA_DIR, CatalogError, load_catalog
-
-
-@pytest.fixture()
-def data_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "data"
-    shutil.copytree(DEFAULT_DATA_DIR, target, ignore=shutil.ignore_patterns("calendar.yaml"))
-    return target
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture text not found in {path.name}: {old!r}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
+from motcua.adapters.catalog_files import CatalogError, load_catalog
+from support.text_files import edit
 
 KHAI_SINH_RELATION = '{name: quan_he_voi_nguoi_duoc_khai_sinh, sample: "Cha",'
 TIME_OF_DEATH = '{name: time_of_death, sample: "14:30",'
