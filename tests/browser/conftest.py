@@ -104,6 +104,28 @@ def outbox_code(base: str, phone: str) -> str:
         return code_from_outbox(json.loads(reply.read())["items"], phone)
 
 
+def page_with_fingerprint(context):
+    """A new page in ``context`` with a platform authenticator (fingerprint) that always verifies the user."""
+    page = context.new_page()
+    cdp = context.new_cdp_session(page)
+    cdp.send("WebAuthn.enable")
+    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
+        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
+        "isUserVerified": True, "automaticPresenceSimulation": True}})
+    return page
+
+
+def cached_urls(page) -> list[str]:
+    """Every URL in the page's Cache Storage (what the service worker keeps for offline use)."""
+    return page.evaluate("""async () => {
+        const urls = [];
+        for (const name of await caches.keys()) {
+            for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
+        }
+        return urls;
+    }""")
+
+
 @pytest.fixture
 def official_phone(browser, server):
     """A phone-sized browser for an official, with a platform authenticator (fingerprint) that always verifies.
@@ -115,12 +137,7 @@ def official_phone(browser, server):
         context = browser.new_context(viewport=PHONE_VIEWPORT, is_mobile=True, has_touch=True, locale="vi-VN")
         context.set_default_timeout(20_000)
         contexts.append(context)
-        page = context.new_page()
-        cdp = context.new_cdp_session(page)
-        cdp.send("WebAuthn.enable")
-        cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
-            "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
-            "isUserVerified": True, "automaticPresenceSimulation": True}})
+        page = page_with_fingerprint(context)
         page.goto(enrolment_url)
         return page
 

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from browser.conftest import enrolment_links
+from browser.conftest import cached_urls, enrolment_links
 
 pytestmark = pytest.mark.browser
 
@@ -40,11 +40,5 @@ def test_the_admin_issues_an_enrolment_link_and_checks_the_audit_trail(server, o
     expect(result).to_have_attribute("data-intact", "true")
     expect(result).to_contain_text("tất cả toàn vẹn")
 
-    cached = page.evaluate("""async () => {
-        const urls = [];
-        for (const name of await caches.keys()) {
-            for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
-        }
-        return urls;
-    }""")
+    cached = cached_urls(page)
     assert not [u for u in cached if "/api/v1/admin" in u]

@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from api.helpers import complete_answers
-from browser.conftest import outbox_code, serious_axe_violations
+from browser.conftest import cached_urls, outbox_code, serious_axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -227,13 +227,7 @@ def test_no_personal_data_lands_in_service_worker_caches(phone, server):
     text = unicodedata.normalize("NFC", "".join(p.extract_text() for p in pages))
     assert complete_answers(procedure)["applicant_name"] in text and "TỜ KHAI" in text
 
-    cached = page.evaluate("""async () => {
-        const urls = [];
-        for (const name of await caches.keys()) {
-            for (const request of await (await caches.open(name)).keys()) urls.push(request.url);
-        }
-        return urls;
-    }""")
+    cached = cached_urls(page)
     assert any("/api/v1/procedures" in u for u in cached)  # public data is there...
     private = [u for u in cached if any(p in u for p in ("/api/v1/dossiers", "/api/v1/auth", "/api/v1/track",
                                                           "/dev/", "receipt", "declaration", "/api/v1/assistant"))]

@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import expect
 
 from api.helpers import complete_answers
-from browser.conftest import AXE, HttpCitizen, enrolment_links, outbox_code
+from browser.conftest import AXE, HttpCitizen, enrolment_links, outbox_code, page_with_fingerprint
 from browser.test_citizen_journey import KHAI_SINH, camera_photo, sign_in
 from browser.test_officials_journey import enrol
 
@@ -250,12 +250,7 @@ def test_the_rating_form_and_the_officials_feedback_pages_are_accessible_at_360_
     # official: the worklist and the answer sheet
     context = browser.new_context(viewport={"width": 360, "height": 740}, bypass_csp=True, locale="vi-VN",
                                   is_mobile=True, has_touch=True)
-    page = context.new_page()
-    cdp = context.new_cdp_session(page)
-    cdp.send("WebAuthn.enable")
-    cdp.send("WebAuthn.addVirtualAuthenticator", {"options": {
-        "protocol": "ctap2", "transport": "internal", "hasResidentKey": True, "hasUserVerification": True,
-        "isUserVerified": True, "automaticPresenceSimulation": True}})
+    page = page_with_fingerprint(context)
     page.goto(enrolment_links(server)["can-bo-tiep-nhan-tran-bien"])
     page.click("[data-testid=enrol-button]")
     page.wait_for_url("**/can-bo/ho-so**")
