@@ -20,9 +20,10 @@ from motcua.documents.layout import (
     NationalHeader,
     beside_qr,
     build_pdf,
+    field,
     form_styles,
-    format_datetime_vi,
     one_line,
+    para_line,
     para_text,
     right_column,
     to_vn_time,
@@ -55,25 +56,6 @@ def require_aware(*moments: datetime | None) -> None:
             to_vn_time(moment)
 
 
-def nbsp_moment(moment: datetime) -> str:
-    """'09 giờ 05 phút, ngày 26 tháng 11 năm 2026' with no-break spaces inside each half.
-
-    A line may then break only after the comma, so "năm" never ends a line without its year (same rule as the
-    receipt). pypdf extracts the no-break spaces as plain spaces.
-    """
-    return ", ".join(part.replace(" ", "\u00a0") for part in format_datetime_vi(moment).split(", "))
-
-
-def text(value: object) -> str:
-    """User data as paragraph markup on one line (NFC, escaped, whitespace collapsed)."""
-    return para_text(one_line(value))
-
-
-def field(label: str, value_markup: str) -> Paragraph:
-    """A 'Label: value' body line; ``value_markup`` is already escaped markup."""
-    return Paragraph(f"{label}: {value_markup}", form_styles().body)
-
-
 _BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
 
 
@@ -102,7 +84,7 @@ def form_head(ref: DossierRef, *, unit_name: str, on: datetime, title: str) -> l
         NationalHeader(unit_name, on_date=to_vn_time(on).date()),
         Spacer(1, 5 * mm),
         Paragraph(title, s.title),
-        Paragraph(f"Mã hồ sơ: <b>{text(ref.code)}</b>", s.subtitle),
+        Paragraph(f"Mã hồ sơ: <b>{para_line(ref.code)}</b>", s.subtitle),
         Spacer(1, 2 * mm),
     ]
 
@@ -115,11 +97,11 @@ def with_qr(ref: DossierRef, lines: Sequence[Flowable]) -> Table:
 def addressee_lines(ref: DossierRef) -> list[Paragraph]:
     """'Kính gửi: <applicant>' followed by the address and phone when known."""
     s = form_styles()
-    lines = [Paragraph(f"Kính gửi: <b>{text(ref.applicant_name)}</b>", s.body)]
+    lines = [Paragraph(f"Kính gửi: <b>{para_line(ref.applicant_name)}</b>", s.body)]
     if ref.applicant_address:
-        lines.append(field("Địa chỉ", text(ref.applicant_address)))
+        lines.append(field("Địa chỉ", para_line(ref.applicant_address)))
     if ref.applicant_phone:
-        lines.append(field("Số điện thoại", text(ref.applicant_phone)))
+        lines.append(field("Số điện thoại", para_line(ref.applicant_phone)))
     return lines
 
 
@@ -129,11 +111,11 @@ def signature_block(title_lines: Sequence[str], hint: str, name: str | None) -> 
     A blank ``name`` leaves the space for a handwritten one.
     """
     s = form_styles()
-    cell: list[Flowable] = [Paragraph(text(line).upper(), s.sign_title) for line in title_lines if one_line(line)]
+    cell: list[Flowable] = [Paragraph(para_line(line).upper(), s.sign_title) for line in title_lines if one_line(line)]
     cell += [
-        Paragraph(text(hint), s.sign_hint),
+        Paragraph(para_line(hint), s.sign_hint),
         Spacer(1, 20 * mm),  # room for the signature (and the seal, on the apology)
-        Paragraph(text(name) if name else "", s.sign_name),
+        Paragraph(para_line(name) if name else "", s.sign_name),
     ]
     return right_column(cell)
 

@@ -19,15 +19,13 @@ from motcua.documents._common import (
     addressee_lines,
     closing,
     form_head,
-    nbsp_moment,
     render,
     require_aware,
     signature_block,
-    text,
     text_paragraphs,
     with_qr,
 )
-from motcua.documents.layout import form_styles
+from motcua.documents.layout import form_styles, nbsp_moment, para_line
 
 TITLE = "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
 DOCUMENT_NAME = "Phiếu xin lỗi và hẹn lại ngày trả kết quả"
@@ -52,12 +50,13 @@ def build_apology_story(
     if not reason_paragraphs:
         raise ValueError("an apology needs its reason")
     s = form_styles()
-    unit = text(unit_name)
-    procedure = f"<b>{text(ref.procedure_name)}</b>"
-    code = f"<b>{text(ref.code)}</b>"
+    unit = para_line(unit_name)
+    procedure = f"<b>{para_line(ref.procedure_name)}</b>"
+    code = f"<b>{para_line(ref.code)}</b>"
 
     received = (
-        f"{text(ref.receiving_office_name)} đã tiếp nhận hồ sơ đề nghị {procedure} của {ADDRESS_FORM}, mã hồ sơ {code}."
+        f"{para_line(ref.receiving_office_name)} đã tiếp nhận hồ sơ đề nghị {procedure} của {ADDRESS_FORM},"
+        f" mã hồ sơ {code}."
     )
     if ref.received_at is not None:
         received = f"Vào lúc {nbsp_moment(ref.received_at)}, {received}"

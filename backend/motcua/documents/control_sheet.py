@@ -22,16 +22,21 @@ from motcua.documents import fonts
 from motcua.documents._common import (
     DossierRef,
     closing,
-    field,
     form_head,
-    nbsp_moment,
     render,
     require_aware,
     signature_block,
-    text,
     with_qr,
 )
-from motcua.documents.layout import CONTENT_WIDTH, form_styles, grid_table_style, one_line
+from motcua.documents.layout import (
+    CONTENT_WIDTH,
+    field,
+    form_styles,
+    grid_table_style,
+    nbsp_moment,
+    one_line,
+    para_line,
+)
 
 TITLE = "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
 DOCUMENT_NAME = "Phiếu kiểm soát quá trình giải quyết hồ sơ"
@@ -99,8 +104,8 @@ def outcome_label(outcome: str | None) -> str:
 
 def _party(number: int, verb: str, person: str, unit: str) -> str:
     """'1. Giao: <b>person</b> (unit)', leaving out whichever part is blank."""
-    who = f"<b>{text(person)}</b>" if one_line(person) else ""
-    where = text(unit)
+    who = f"<b>{para_line(person)}</b>" if one_line(person) else ""
+    where = para_line(unit)
     if who and where:
         who = f"{who} ({where})"
     return f"{number}. {verb}: {who or where}"
@@ -110,7 +115,7 @@ def _row(row: HandoverRow) -> list[list[Paragraph] | Paragraph]:
     s = _table_styles()
     names: list[Paragraph] = []
     if one_line(row.step_label):
-        names.append(Paragraph(f"<i>{text(row.step_label)}</i>", s.cell))
+        names.append(Paragraph(f"<i>{para_line(row.step_label)}</i>", s.cell))
     names.append(Paragraph(_party(1, "Giao", row.from_person, row.from_unit), s.cell))
     names.append(Paragraph(_party(2, "Nhận", row.to_person, row.to_unit), s.cell))
     # One line for the clock time and one for the date, as the form's "… giờ … phút, ngày … tháng … năm …".
@@ -119,7 +124,7 @@ def _row(row: HandoverRow) -> list[list[Paragraph] | Paragraph]:
         names,
         Paragraph(f"{clock},<br/>{day}", s.center),
         Paragraph(outcome_label(row.outcome), s.center),
-        Paragraph(text(row.note), s.cell),
+        Paragraph(para_line(row.note), s.cell),
     ]
 
 
@@ -145,9 +150,9 @@ def build_control_sheet_story(ref: DossierRef, *, rows: Sequence[HandoverRow], p
     s = form_styles()
 
     lines = [
-        field("Người nộp hồ sơ", f"<b>{text(ref.applicant_name)}</b>"),
-        field("Nội dung yêu cầu giải quyết", text(ref.procedure_name)),
-        field("Cơ quan (bộ phận) giải quyết hồ sơ", text(ref.competent_unit_name)),
+        field("Người nộp hồ sơ", f"<b>{para_line(ref.applicant_name)}</b>"),
+        field("Nội dung yêu cầu giải quyết", para_line(ref.procedure_name)),
+        field("Cơ quan (bộ phận) giải quyết hồ sơ", para_line(ref.competent_unit_name)),
     ]
     if ref.received_at is not None:
         lines.append(field("Thời gian tiếp nhận", nbsp_moment(ref.received_at)))

@@ -36,7 +36,7 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Table, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph, Table, TableStyle
 
 from motcua.documents import fonts
 
@@ -86,6 +86,16 @@ def one_line(value: object) -> str:
     return " ".join(pdf_text(value).split())
 
 
+def para_line(value: object) -> str:
+    """User data as paragraph markup on one line (NFC, escaped, whitespace collapsed)."""
+    return para_text(one_line(value))
+
+
+def nbsp(text: str) -> str:
+    """Plain spaces to no-break spaces, so "100.000 đồng" or "09 giờ 05 phút" never splits over two lines."""
+    return text.replace(" ", "\u00a0")
+
+
 # --- dates ------------------------------------------------------------------------------------------------
 
 
@@ -113,6 +123,15 @@ def format_datetime_vi(moment: datetime) -> str:
     """'09 giờ 05 phút, ngày 26 tháng 11 năm 2026', in Vietnam time."""
     local = to_vn_time(moment)
     return f"{local.hour:02d} giờ {local.minute:02d} phút, {format_date_vi(local.date())}"
+
+
+def nbsp_moment(moment: datetime) -> str:
+    """'09 giờ 05 phút, ngày 26 tháng 11 năm 2026' with no-break spaces inside each half.
+
+    A line may then break only after the comma, so "năm" never ends a line without its year. pypdf extracts the
+    no-break spaces as plain spaces.
+    """
+    return ", ".join(nbsp(part) for part in format_datetime_vi(moment).split(", "))
 
 
 def place_date_line(place: str, d: date) -> str:
@@ -202,6 +221,11 @@ def grid_table_style(*commands: tuple[Any, ...]) -> TableStyle:
         ("RIGHTPADDING", (0, 0), (-1, -1), 4),
         *commands,
     )
+
+
+def field(label: str, value_markup: str) -> Paragraph:
+    """A 'Label: value' body line; ``value_markup`` is already escaped markup."""
+    return Paragraph(f"{label}: {value_markup}", form_styles().body)
 
 
 # --- national header --------------------------------------------------------------------------------------

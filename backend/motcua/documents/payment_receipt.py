@@ -25,11 +25,13 @@ from motcua.documents.layout import (
     NationalHeader,
     beside_qr,
     build_pdf,
+    field,
     form_styles,
-    format_datetime_vi,
     grid_table_style,
+    nbsp,
+    nbsp_moment,
     one_line,
-    para_text,
+    para_line,
     right_column,
     to_vn_time,
 )
@@ -76,20 +78,6 @@ def _styles() -> _ReceiptStyles:
     )
 
 
-def _text(value: object) -> str:
-    """User data as paragraph markup on one line (NFC, escaped, whitespace collapsed)."""
-    return para_text(one_line(value))
-
-
-def _nbsp(text: str) -> str:
-    """Plain spaces to no-break spaces, so "100.000 đồng" or "09 giờ 05 phút" never splits over two lines."""
-    return text.replace(" ", "\u00a0")
-
-
-def _field(label: str, value_markup: str) -> Paragraph:
-    return Paragraph(f"{label}: {value_markup}", form_styles().body)
-
-
 def validate(data: PaymentReceiptData) -> None:
     """Refuse data that must not be printed (``ValueError``), before any drawing starts.
 
@@ -112,12 +100,12 @@ def validate(data: PaymentReceiptData) -> None:
 def _payer_block(data: PaymentReceiptData) -> Table:
     """Payer, dossier and procedure on the left; the verification QR code on the right."""
     s = form_styles()
-    lines = [Paragraph(f"Họ và tên người nộp: <b>{_text(data.payer_name)}</b>", s.body)]
+    lines = [Paragraph(f"Họ và tên người nộp: <b>{para_line(data.payer_name)}</b>", s.body)]
     if data.payer_address and one_line(data.payer_address):
-        lines.append(_field("Địa chỉ", _text(data.payer_address)))
+        lines.append(field("Địa chỉ", para_line(data.payer_address)))
     lines += [
-        _field("Mã hồ sơ", f"<b>{_text(data.dossier_code)}</b>"),
-        _field("Thủ tục hành chính", _text(data.procedure_name)),
+        field("Mã hồ sơ", f"<b>{para_line(data.dossier_code)}</b>"),
+        field("Thủ tục hành chính", para_line(data.procedure_name)),
     ]
     return beside_qr(lines, data.verify_url, "Quét để kiểm tra biên lai")
 
@@ -128,7 +116,7 @@ def _items_table(data: PaymentReceiptData) -> Table:
     amount_style, total_style = _styles().amount, _styles().total
     # The amount column fits the widest amount on one line (the bold total: amounts are never negative), >= 35 mm.
     padding = 8  # LEFTPADDING + RIGHTPADDING below
-    widest = stringWidth(_nbsp(vnd(data.total_vnd)), total_style.fontName, total_style.fontSize)
+    widest = stringWidth(nbsp(vnd(data.total_vnd)), total_style.fontName, total_style.fontSize)
     amount_w = max(35 * mm, widest + padding + 2 * mm)
     widths = [12 * mm, CONTENT_WIDTH - 12 * mm - amount_w, amount_w]
     rows: list[list[Paragraph | str]] = [
@@ -142,15 +130,15 @@ def _items_table(data: PaymentReceiptData) -> Table:
         rows.append(
             [
                 Paragraph(str(i), s.table_cell_center),
-                Paragraph(_text(description), s.table_cell),
-                Paragraph(_nbsp(vnd(amount)), amount_style),
+                Paragraph(para_line(description), s.table_cell),
+                Paragraph(nbsp(vnd(amount)), amount_style),
             ]
         )
     rows.append(
         [
             Paragraph("Tổng cộng", s.table_header),
             "",
-            Paragraph(_nbsp(vnd(data.total_vnd)), total_style),
+            Paragraph(nbsp(vnd(data.total_vnd)), total_style),
         ]
     )
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
@@ -167,7 +155,7 @@ def payment_method_text(data: PaymentReceiptData) -> str:
 
 def _payment_method_markup(data: PaymentReceiptData) -> str:
     """:func:`payment_method_text` as markup, with "Mã giao dịch <số>" and "Ngân hàng <mã>" kept unbroken."""
-    return _payment_method(data, value=_text, unbroken=_nbsp)
+    return _payment_method(data, value=para_line, unbroken=nbsp)
 
 
 def _payment_method(
@@ -190,7 +178,7 @@ def _issuer_block(data: PaymentReceiptData) -> Table:
         Paragraph("ĐƠN VỊ THU", s.sign_title),
         Paragraph("(Biên lai điện tử)", s.sign_hint),
         Spacer(1, 3 * mm),
-        Paragraph(_text(data.issuer_name), s.sign_name),
+        Paragraph(para_line(data.issuer_name), s.sign_name),
     ]
     return right_column(cell)
 
@@ -200,11 +188,11 @@ def build_payment_receipt_story(data: PaymentReceiptData) -> list[Flowable]:
     validate(data)
     s = form_styles()
     paid_local = to_vn_time(data.paid_at)
-    moment = ", ".join(_nbsp(part) for part in format_datetime_vi(data.paid_at).split(", "))
+    moment = nbsp_moment(data.paid_at)
     note = Paragraph(
         "Ghi chú: Biên lai này được lập và phát hành dưới hình thức điện tử khi giao dịch thanh toán trực tuyến "
         "được xác nhận; bản in hoặc bản điện tử đều có thể dùng để đối chiếu. Kiểm tra biên lai: quét mã QR ở "
-        f"trên hoặc truy cập {_text(data.verify_url)}.",
+        f"trên hoặc truy cập {para_line(data.verify_url)}.",
         s.note,
     )
     return [
@@ -212,17 +200,17 @@ def build_payment_receipt_story(data: PaymentReceiptData) -> list[Flowable]:
         Spacer(1, 5 * mm),
         Paragraph(TITLE, s.title),
         Paragraph(SUBTITLE, _styles().subtitle_italic),
-        Paragraph(f"Số: <b>{_text(data.receipt_number)}</b>", s.subtitle),
+        Paragraph(f"Số: <b>{para_line(data.receipt_number)}</b>", s.subtitle),
         Spacer(1, 3 * mm),
         _payer_block(data),
         Spacer(1, 1 * mm),
         Paragraph("Các khoản đã thu:", s.body),
         _items_table(data),
         Spacer(1, 2 * mm),
-        _field("Tổng số tiền", f"<b>{_nbsp(vnd(data.total_vnd))}</b>"),
-        _field("Số tiền bằng chữ", f"<i>{vnd_in_words(data.total_vnd)}.</i>"),
-        _field("Hình thức thanh toán", _payment_method_markup(data)),
-        _field("Thời gian thanh toán", moment),
+        field("Tổng số tiền", f"<b>{nbsp(vnd(data.total_vnd))}</b>"),
+        field("Số tiền bằng chữ", f"<i>{vnd_in_words(data.total_vnd)}.</i>"),
+        field("Hình thức thanh toán", _payment_method_markup(data)),
+        field("Thời gian thanh toán", moment),
         note,
         Spacer(1, 4 * mm),
         KeepTogether([_issuer_block(data)]),

@@ -21,11 +21,12 @@ from motcua.documents.layout import (
     NationalHeader,
     beside_qr,
     build_pdf,
+    field,
     form_styles,
-    format_datetime_vi,
     grid_table_style,
+    nbsp_moment,
     one_line,
-    para_text,
+    para_line,
     signature_columns,
     to_vn_time,
 )
@@ -79,32 +80,19 @@ def _count(n: int) -> str:
     return f"{n:02d}"
 
 
-def _unbreakable_moment(moment: datetime) -> str:
-    """The Vietnamese time text with no-break spaces inside "09 giờ 05 phút" and "ngày … năm 2026".
-
-    A line may then break only after the comma, so "năm" is never separated from its year. (Text extraction may
-    give U+00A0 or a plain space there; pypdf gives a plain space.)
-    """
-    return ", ".join(part.replace(" ", "\u00a0") for part in format_datetime_vi(moment).split(", "))
-
-
-def _field(label: str, value_markup: str) -> Paragraph:
-    return Paragraph(f"{label}: {value_markup}", form_styles().body)
-
-
 def _applicant_block(data: ReceiptData) -> Flowable:
     """The applicant's details, with the tracking QR code beside them (saves the height of a separate row)."""
     s = form_styles()
-    lines = [Paragraph(f"Tiếp nhận hồ sơ của: <b>{para_text(one_line(data.applicant_name))}</b>", s.body)]
+    lines = [Paragraph(f"Tiếp nhận hồ sơ của: <b>{para_line(data.applicant_name)}</b>", s.body)]
     if data.applicant_id_number:
-        lines.append(_field("Số định danh cá nhân/Mã số thuế", para_text(one_line(data.applicant_id_number))))
+        lines.append(field("Số định danh cá nhân/Mã số thuế", para_line(data.applicant_id_number)))
     if data.applicant_address:
-        lines.append(_field("Địa chỉ", para_text(one_line(data.applicant_address))))
-    contact = f"Số điện thoại: {para_text(one_line(data.applicant_phone))}"
+        lines.append(field("Địa chỉ", para_line(data.applicant_address)))
+    contact = f"Số điện thoại: {para_line(data.applicant_phone)}"
     if data.applicant_email:
-        contact += f"; Email: {para_text(one_line(data.applicant_email))}"
+        contact += f"; Email: {para_line(data.applicant_email)}"
     lines.append(Paragraph(contact, s.body))
-    lines.append(_field("Hình thức nộp", para_text(one_line(data.channel_label))))
+    lines.append(field("Hình thức nộp", para_line(data.channel_label)))
     return beside_qr(lines, data.tracking_url, "Quét để tra cứu")
 
 
@@ -124,8 +112,8 @@ def _documents_table(documents: Sequence[ReceivedDocument]) -> Table:
         rows.append(
             [
                 Paragraph(str(i), s.table_cell_center),
-                Paragraph(para_text(one_line(doc.name)), s.table_cell),
-                Paragraph(para_text(one_line(doc.kind_label)), s.table_cell_center),
+                Paragraph(para_line(doc.name), s.table_cell),
+                Paragraph(para_line(doc.kind_label), s.table_cell_center),
                 Paragraph(_count(doc.count), s.table_cell_center),
             ]
         )
@@ -149,12 +137,12 @@ def _documents_table(documents: Sequence[ReceivedDocument]) -> Table:
 def _signature_block(data: ReceiptData) -> Flowable:
     s = form_styles()
     applicant_hint = "(Hồ sơ nộp trực tuyến)" if _is_online(data.channel_label) else "(Ký và ghi rõ họ tên)"
-    officer = para_text(one_line(data.officer_name)) if data.officer_name else ""
+    officer = para_line(data.officer_name) if data.officer_name else ""
     left = [
         Paragraph("NGƯỜI NỘP HỒ SƠ", s.sign_title),
         Paragraph(applicant_hint, s.sign_hint),
         Spacer(1, 16 * mm),
-        Paragraph(para_text(one_line(data.applicant_name)), s.sign_name),
+        Paragraph(para_line(data.applicant_name), s.sign_name),
     ]
     right = [
         Paragraph("NGƯỜI TIẾP NHẬN HỒ SƠ", s.sign_title),
@@ -172,29 +160,29 @@ def build_receipt_story(data: ReceiptData) -> list[Flowable]:
     to_vn_time(data.due_at)  # refuse a naive due date before any drawing starts
 
     request = [
-        _field(
+        field(
             "Nội dung yêu cầu giải quyết",
-            f"<b>{para_text(one_line(data.procedure_name))}</b>"
-            f" (mã thủ tục: {para_text(one_line(data.procedure_code))})",
+            f"<b>{para_line(data.procedure_name)}</b>"
+            f" (mã thủ tục: {para_line(data.procedure_code)})",
         ),
-        _field("Cơ quan giải quyết", para_text(one_line(data.competent_unit_name))),
+        field("Cơ quan giải quyết", para_line(data.competent_unit_name)),
     ]
 
     items = [
-        _field("2. Số lượng hồ sơ", f"{_count(data.sets)} (bộ)"),
-        _field(
+        field("2. Số lượng hồ sơ", f"{_count(data.sets)} (bộ)"),
+        field(
             "3. Thời gian giải quyết hồ sơ theo quy định",
-            para_text(one_line(data.processing_time_label)),
+            para_line(data.processing_time_label),
         ),
-        _field("4. Thời gian nhận hồ sơ", _unbreakable_moment(data.received_at)),
-        _field("5. Thời gian trả kết quả giải quyết hồ sơ", f"<b>{_unbreakable_moment(data.due_at)}</b>"),
-        _field("6. Nhận kết quả tại", para_text(one_line(data.return_place))),
-        _field("7. Phí, lệ phí", para_text(one_line(data.fee_label))),
+        field("4. Thời gian nhận hồ sơ", nbsp_moment(data.received_at)),
+        field("5. Thời gian trả kết quả giải quyết hồ sơ", f"<b>{nbsp_moment(data.due_at)}</b>"),
+        field("6. Nhận kết quả tại", para_line(data.return_place)),
+        field("7. Phí, lệ phí", para_line(data.fee_label)),
     ]
-    code = para_text(one_line(data.dossier_code))
+    code = para_line(data.dossier_code)
     note = Paragraph(
         f"Ghi chú: Ông/Bà theo dõi tình trạng giải quyết hồ sơ bằng mã hồ sơ {code}: quét mã QR ở trên "
-        f"hoặc truy cập {para_text(one_line(data.tracking_url))}. Khi nhận kết quả trực tiếp, vui lòng mang "
+        f"hoặc truy cập {para_line(data.tracking_url)}. Khi nhận kết quả trực tiếp, vui lòng mang "
         "theo Giấy tiếp nhận này và giấy tờ tùy thân.",
         s.note,
     )

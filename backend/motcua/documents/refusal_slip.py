@@ -17,17 +17,14 @@ from motcua.documents._common import (
     DossierRef,
     addressee_lines,
     closing,
-    field,
     form_head,
-    nbsp_moment,
     render,
     require_aware,
     signature_block,
-    text,
     text_paragraphs,
     with_qr,
 )
-from motcua.documents.layout import form_styles
+from motcua.documents.layout import field, form_styles, nbsp_moment, para_line
 
 TITLE = "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ"
 DOCUMENT_NAME = "Phiếu từ chối tiếp nhận giải quyết hồ sơ"
@@ -45,8 +42,8 @@ def build_refusal_story(
     s = form_styles()
 
     details = [
-        field("Nội dung yêu cầu giải quyết", f"<b>{text(ref.procedure_name)}</b>"),
-        field("Cơ quan giải quyết", text(ref.competent_unit_name)),
+        field("Nội dung yêu cầu giải quyết", f"<b>{para_line(ref.procedure_name)}</b>"),
+        field("Cơ quan giải quyết", para_line(ref.competent_unit_name)),
     ]
     if ref.received_at is not None:
         details.append(field("Thời gian nộp hồ sơ", nbsp_moment(ref.received_at)))
@@ -57,7 +54,7 @@ def build_refusal_story(
         *details,
         Spacer(1, 1.5 * mm),
         Paragraph(
-            f"Qua xem xét, {text(unit_name)} từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
+            f"Qua xem xét, {para_line(unit_name)} từ chối tiếp nhận, giải quyết hồ sơ này với lý do cụ thể như sau:",
             s.body_justified,
         ),
         *reason_paragraphs,

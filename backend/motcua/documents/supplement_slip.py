@@ -20,17 +20,14 @@ from motcua.documents._common import (
     DossierRef,
     addressee_lines,
     closing,
-    field,
     form_head,
-    nbsp_moment,
     render,
     require_aware,
     signature_block,
-    text,
     text_paragraphs,
     with_qr,
 )
-from motcua.documents.layout import CONTENT_WIDTH, form_styles, grid_table_style
+from motcua.documents.layout import CONTENT_WIDTH, field, form_styles, grid_table_style, nbsp_moment, para_line
 
 TITLE = "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ"
 DOCUMENT_NAME = "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"
@@ -69,9 +66,9 @@ def _items_table(items: Sequence[MissingItem]) -> Table:
         rows.append(
             [
                 Paragraph(str(i), s.table_cell_center),
-                Paragraph(text(item.name), s.table_cell),
+                Paragraph(para_line(item.name), s.table_cell),
                 Paragraph(kind_label(item.kind), s.table_cell_center),
-                Paragraph(text(item.reason), s.table_cell),
+                Paragraph(para_line(item.reason), s.table_cell),
             ]
         )
     # repeatRows: a list that spills onto the next page keeps its column headings.
@@ -100,13 +97,13 @@ def build_supplement_story(
     s = form_styles()
 
     details = [
-        field("Nội dung yêu cầu giải quyết", f"<b>{text(ref.procedure_name)}</b>"),
-        field("Cơ quan giải quyết", text(ref.competent_unit_name)),
+        field("Nội dung yêu cầu giải quyết", f"<b>{para_line(ref.procedure_name)}</b>"),
+        field("Cơ quan giải quyết", para_line(ref.competent_unit_name)),
     ]
     if ref.received_at is not None:
         details.append(
             Paragraph(
-                f"Hồ sơ của {ADDRESS_FORM} được {text(ref.receiving_office_name)} tiếp nhận lúc "
+                f"Hồ sơ của {ADDRESS_FORM} được {para_line(ref.receiving_office_name)} tiếp nhận lúc "
                 f"{nbsp_moment(ref.received_at)}.",
                 s.body_justified,
             )
@@ -147,14 +144,14 @@ def build_supplement_story(
     story.append(
         Paragraph(
             f"Phiếu này nêu đầy đủ, một lần tất cả các nội dung cần bổ sung, hoàn thiện. {ADDRESS_FORM} vui lòng "
-            f"bổ sung một lần đầy đủ các nội dung trên, ghi rõ mã hồ sơ <b>{text(ref.code)}</b>, và nộp tại "
-            f"{text(ref.receiving_office_name)} hoặc trên Cổng dịch vụ công.",
+            f"bổ sung một lần đầy đủ các nội dung trên, ghi rõ mã hồ sơ <b>{para_line(ref.code)}</b>, và nộp tại "
+            f"{para_line(ref.receiving_office_name)} hoặc trên Cổng dịch vụ công.",
             s.body_justified,
         )
     )
     contact = Paragraph(
-        f"Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, {ADDRESS_FORM} liên hệ {text(officer_name)} "
-        f"- {text(unit_name)} để được hướng dẫn; tình trạng hồ sơ tra cứu bằng mã hồ sơ hoặc mã QR ở trên.",
+        f"Trong quá trình hoàn thiện hồ sơ, nếu có vướng mắc, {ADDRESS_FORM} liên hệ {para_line(officer_name)} "
+        f"- {para_line(unit_name)} để được hướng dẫn; tình trạng hồ sơ tra cứu bằng mã hồ sơ hoặc mã QR ở trên.",
         s.body_justified,
     )
     story.append(closing([contact], signature_block(["NGƯỜI HƯỚNG DẪN"], "(Ký và ghi rõ họ tên)", officer_name)))
