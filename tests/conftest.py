@@ -10,6 +10,7 @@ import pytest
 from motcua.api.app import create_app
 from motcua.bootstrap import bootstrap
 from motcua.config import Settings
+from support.catalog_copy import data_copy  # noqa: F401 - a fixture for the catalog tests
 from support.otp import code_from_outbox
 from support.stores import dynamodb_endpoint, dynamodb_factory  # noqa: F401 - fixtures for every test
 

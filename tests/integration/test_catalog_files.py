@@ -18,7 +18,7 @@ from motcua.adapters.catalog_files import DEFAULT_DATA_DIR, CatalogError, load_c
 from motcua.domain.catalog import Catalog
 from motcua.domain.procedures import APPLICANT_FIELD_NAMES
 from motcua.domain.units import Level, UnitKind
-from support.text_files import edit
+from support.catalog_copy import edit
 
 # ------------------------------------------------------------------------------------------- the real data
 

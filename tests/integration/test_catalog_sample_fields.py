@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from motcua.adapters.catalog_files import CatalogError, load_catalog
-from support.text_files import edit
+from support.catalog_copy import edit
 
 KHAI_SINH_RELATION = '{name: quan_he_voi_nguoi_duoc_khai_sinh, sample: "Cha",'
 TIME_OF_DEATH = '{name: time_of_death, sample: "14:30",'
