@@ -3,6 +3,7 @@
 import subprocess
 import sys
 from datetime import UTC, datetime
+from pathlib import Path
 
 from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.services.audit import AuditService
@@ -60,7 +61,10 @@ def test_the_operator_command_reports_a_broken_chain(tmp_path):
     data = tmp_path / "var"
     db = Database(data / "motcua.sqlite3")
     write_trail(SqliteUnitOfWorkFactory(db))
-    env = {"MOTCUA_DATA_DIR": str(data), "PATH": "/usr/bin:/bin"}
+    # This checkout's code (as pyproject's pythonpath gives pytest), not wherever the shared venv's editable
+    # install happens to point.
+    backend = Path(__file__).resolve().parents[2] / "backend"
+    env = {"MOTCUA_DATA_DIR": str(data), "PATH": "/usr/bin:/bin", "PYTHONPATH": str(backend)}
     ok = subprocess.run([sys.executable, "-m", "motcua", "verify-audit"], env=env, capture_output=True, text=True)
     assert ok.returncode == 0 and "0 broken" in ok.stdout
     db.connection().execute("UPDATE audit_log SET after = '{\"status\": \"x\"}' WHERE seq = 1")
