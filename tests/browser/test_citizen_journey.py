@@ -40,12 +40,17 @@ def camera_photo() -> bytes:
 
 def sign_in(page, base: str, phone: str = "0912345678") -> None:
     page.goto(base + "/dang-nhap")
+    answer_sign_in_form(page, base, phone)
+    page.wait_for_url(lambda url: "/dang-nhap" not in url)
+
+
+def answer_sign_in_form(page, base: str, phone: str) -> None:
+    """On the sign-in form: type the phone, ask for the code, type the SMS code from the dev outbox, confirm."""
     page.fill("[data-testid=phone-input]", phone)
     page.click("[data-testid=send-code]")
     page.wait_for_selector("[data-testid=code-input]")
     page.fill("[data-testid=code-input]", outbox_code(base, phone))
     page.click("[data-testid=verify-code]")
-    page.wait_for_url(lambda url: "/dang-nhap" not in url)
 
 
 def fill_form_steps(page, procedure: dict) -> None:
@@ -99,11 +104,7 @@ def test_file_khai_sinh_from_a_phone_and_download_the_receipt(phone, server):
     page.wait_for_selector("text=Nộp hôm nay")
     page.click("text=Nộp hồ sơ trực tuyến")
     page.wait_for_selector("[data-testid=phone-input]")
-    page.fill("[data-testid=phone-input]", "0912345678")
-    page.click("[data-testid=send-code]")
-    page.wait_for_selector("[data-testid=code-input]")
-    page.fill("[data-testid=code-input]", outbox_code(server, "0912345678"))
-    page.click("[data-testid=verify-code]")
+    answer_sign_in_form(page, server, "0912345678")
     page.wait_for_url(f"**/thu-tuc/{KHAI_SINH}")
     page.click("text=Nộp hồ sơ trực tuyến")
 

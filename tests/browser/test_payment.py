@@ -56,6 +56,16 @@ def _file_with_a_fee(server: str, phone: str) -> dict:
     return citizen.file_dossier(HO_KINH_DOANH, complete_answers(procedure), camera_photo())
 
 
+def _press_pay(phone, server: str, number: str) -> tuple[object, dict]:
+    """A dossier with a fee filed over HTTP, then in the browser: sign in, open it, press "pay" → (page, dossier)."""
+    dossier = _file_with_a_fee(server, number)
+    page = phone.new_page()
+    sign_in(page, server, number)
+    page.goto(f"{server}/ho-so/{dossier['id']}")
+    page.click("[data-testid=pay-button]")
+    return page, dossier
+
+
 def test_pay_the_fee_from_a_phone_and_download_the_e_receipt(phone, server):
     procedure = procedure_json(server, HO_KINH_DOANH)
     assert procedure["fee"]["amount_vnd"] > 0
@@ -120,11 +130,7 @@ def test_pay_the_fee_from_a_phone_and_download_the_e_receipt(phone, server):
 
 
 def test_coming_back_is_not_paying_a_late_confirmation_shows_confirming_first(phone, server):
-    dossier = _file_with_a_fee(server, "0923232323")
-    page = phone.new_page()
-    sign_in(page, server, "0923232323")
-    page.goto(f"{server}/ho-so/{dossier['id']}")
-    page.click("[data-testid=pay-button]")
+    page, _ = _press_pay(phone, server, "0923232323")
     page.wait_for_selector("[data-testid=sandbox-pay-success]")
     gateway = "{0.scheme}://{0.netloc}".format(urlsplit(page.url))
     _sandbox(gateway, "/sandbox/switches", {"ipn": "delayed", "ipn_delay_seconds": 6})
@@ -145,11 +151,7 @@ def test_coming_back_is_not_paying_a_late_confirmation_shows_confirming_first(ph
 
 
 def test_a_failed_payment_is_paid_again_with_try_again(phone, server):
-    dossier = _file_with_a_fee(server, "0924242424")
-    page = phone.new_page()
-    sign_in(page, server, "0924242424")
-    page.goto(f"{server}/ho-so/{dossier['id']}")
-    page.click("[data-testid=pay-button]")
+    page, dossier = _press_pay(phone, server, "0924242424")
     _pay_on_the_gateway(page, server, "fail")
     page.wait_for_url(PAYMENT_PAGE)
     failed_id = PAYMENT_PAGE.search(page.url).group(1)

@@ -51,18 +51,19 @@ def pay_at_sandbox(redirect_url: str, outcome: str = "success") -> str:
     raise AssertionError("the sandbox did not redirect back")
 
 
-def fee_dossier(server: str, phone: str) -> tuple[HttpCitizen, dict]:
+def fee_payment_started(server: str, phone: str) -> tuple[HttpCitizen, dict]:
+    """A citizen who filed a dossier with a fee and started paying it over HTTP → (citizen, the start reply)."""
     citizen = HttpCitizen(server, phone)
     procedure = citizen.call("GET", "/api/v1/procedures/1.001612")
     dossier = citizen.file_dossier("1.001612", {**complete_answers(procedure), "applicant_phone": phone},
                                    camera_photo())
-    return citizen, dossier
+    started = citizen.call("POST", f"/api/v1/dossiers/{dossier['id']}/payments", {"purpose": "fee"},
+                           headers={"Idempotency-Key": f"pay-{phone}"})
+    return citizen, started
 
 
 def test_paying_through_the_sandbox_confirms_by_ipn_and_the_return_only_shows_it(server):
-    citizen, dossier = fee_dossier(server, "0911111111")
-    started = citizen.call("POST", f"/api/v1/dossiers/{dossier['id']}/payments", {"purpose": "fee"},
-                           headers={"Idempotency-Key": "pay-0911111111"})
+    citizen, started = fee_payment_started(server, "0911111111")
     switches(sandbox_base(started["redirect_url"]), ipn="normal", tamper=True)
     back = pay_at_sandbox(started["redirect_url"])
     assert back.startswith(server + "/api/v1/payments/vnpay/return?")
@@ -74,9 +75,7 @@ def test_paying_through_the_sandbox_confirms_by_ipn_and_the_return_only_shows_it
 
 
 def test_a_missing_ipn_is_settled_by_reconciliation(server):
-    citizen, dossier = fee_dossier(server, "0922222222")
-    started = citizen.call("POST", f"/api/v1/dossiers/{dossier['id']}/payments", {"purpose": "fee"},
-                           headers={"Idempotency-Key": "pay-0922222222"})
+    citizen, started = fee_payment_started(server, "0922222222")
     switches(sandbox_base(started["redirect_url"]), ipn="missing", tamper=False)
     back = pay_at_sandbox(started["redirect_url"])
     try:

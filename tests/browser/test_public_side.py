@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import expect
 
 from api.helpers import complete_answers
-from browser.conftest import AXE, HttpCitizen, enrolment_links, outbox_code, page_with_fingerprint
-from browser.test_citizen_journey import KHAI_SINH, camera_photo, sign_in
+from browser.conftest import AXE, HttpCitizen, enrolment_links, page_with_fingerprint
+from browser.test_citizen_journey import KHAI_SINH, answer_sign_in_form, camera_photo, sign_in
 from browser.test_officials_journey import enrol
 
 pytestmark = pytest.mark.browser
@@ -207,11 +207,7 @@ def test_what_a_citizen_typed_survives_signing_in(phone, server):
     page.fill("[data-testid=fb-question]", wish)
     page.click("[data-testid=fb-sign-in]")
     page.wait_for_url("**/dang-nhap**")
-    page.fill("[data-testid=phone-input]", "0979999999")
-    page.click("[data-testid=send-code]")
-    page.wait_for_selector("[data-testid=code-input]")
-    page.fill("[data-testid=code-input]", outbox_code(server, "0979999999"))
-    page.click("[data-testid=verify-code]")
+    answer_sign_in_form(page, server, "0979999999")
     page.wait_for_url("**/phan-anh**")
     expect(page.locator("[data-testid=fb-question]")).to_have_value(wish)
     expect(page.locator("[data-testid=fb-kind-office]")).to_be_checked()
