@@ -55,3 +55,20 @@ def test_malformed_keys_are_refused_by_every_operation(store, key):
         store.get(key)
     with pytest.raises(ValueError):
         store.delete(key)
+
+
+def test_keys_lists_one_folder_sorted_and_nothing_beside_it(store):
+    for key in ("samples/1.000894/b.pdf", "samples/1.000894/a.pdf", "samples/1.0008940/x.pdf", "samples/2/c.pdf"):
+        store.put(key, b"%PDF", content_type="application/pdf")
+    assert store.keys("samples/1.000894/") == ["samples/1.000894/a.pdf", "samples/1.000894/b.pdf"]
+    assert store.keys("samples/") == ["samples/1.000894/a.pdf", "samples/1.000894/b.pdf",
+                                      "samples/1.0008940/x.pdf", "samples/2/c.pdf"]
+    store.delete("samples/1.000894/a.pdf")
+    assert store.keys("samples/1.000894/") == ["samples/1.000894/b.pdf"]
+    assert store.keys("nothing/here/") == []
+
+
+@pytest.mark.parametrize("prefix", ["samples", "../", "/etc/", "a//", "", "a/../b/", 7])
+def test_keys_refuses_anything_but_a_folder_prefix(store, prefix):
+    with pytest.raises(ValueError):
+        store.keys(prefix)
