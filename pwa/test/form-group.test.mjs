@@ -1,4 +1,4 @@
-// The shared form group (components/form-group.jsx) and the catalog's FormField built on it, rendered without a
+// The shared form group (FormGroup in components/ui.jsx) and the catalog's FormField built on it, rendered without a
 // browser: what a screen reader is told about each control (label, hint, error) and how an error shows.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { close, find, findAll, load, render, text } from './support/render.mjs';
 let FormGroup;
 let FormField;
 before(async () => {
-  ({ FormGroup } = await load('src/components/form-group.jsx'));
+  ({ FormGroup } = await load('src/components/ui.jsx'));
   ({ FormField } = await load('src/components/field.jsx'));
 });
 after(close);

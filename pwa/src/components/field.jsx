@@ -1,7 +1,7 @@
-// One form field rendered from the procedure's field schema, inside a FormGroup (form-group.jsx): labels are
+// One form field rendered from the procedure's field schema, inside a FormGroup (ui.jsx): labels are
 // bound to inputs; hint and error are announced through aria-describedby; the error stays next to the field
 // until it is fixed.
-import { FormGroup } from './form-group.jsx';
+import { FormGroup } from './ui.jsx';
 import { t } from '../lib/i18n.js';
 import { state } from '../lib/store.js';
 import { todayVn } from '../lib/format.js';

@@ -1,4 +1,4 @@
-// How a form control is described to assistive technology (pure; shared by components/form-group.jsx, the kiosk
+// How a form control is described to assistive technology (pure; shared by components/ui.jsx, the kiosk
 // and the tests): its hint, then its error, by id.
 
 /**

@@ -5,7 +5,7 @@ import { errorText, t } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { setState, useAppState } from '../lib/store.js';
 import { isMobile, normalisePhone } from '../lib/validate.js';
-import { ErrorMessage, ErrorSummary, Page } from '../components/ui.jsx';
+import { ErrorSummary, FormGroup, Page } from '../components/ui.jsx';
 import { resumeAll } from '../offline/drafts.js';
 
 const PHONE_KEY = 'motcua.signin';
@@ -58,29 +58,22 @@ export function SignIn({ query }) {
       <ErrorSummary errors={error ? [{ href: '#phone', text: error }] : []} attempt={attempt} />
       <p class="body">{t('signin.lead')}</p>
       <form onSubmit={submit} noValidate>
-        <div class={`form-group${error ? ' form-group--error' : ''}`}>
-          <label class="label label--m" for="phone">
-            {t('signin.phone')}
-          </label>
-          <p class="hint" id="phone-hint">
-            {t('signin.phone_hint')}
-          </p>
-          <ErrorMessage id="phone-error">{error}</ErrorMessage>
-          <input
-            class={`input input--w14${error ? ' input--error' : ''}`}
-            id="phone"
-            name="phone"
-            type="tel"
-            inputMode="tel"
-            autoComplete="tel"
-            spellcheck={false}
-            aria-describedby={`phone-hint${error ? ' phone-error' : ''}`}
-            aria-invalid={error ? 'true' : undefined}
-            data-testid="phone-input"
-            value={phone}
-            onInput={(e) => setPhone(e.currentTarget.value)}
-          />
-        </div>
+        <FormGroup id="phone" label={t('signin.phone')} labelClass="label label--m" hint={t('signin.phone_hint')} error={error}>
+          {(aria) => (
+            <input
+              class={`input input--w14${error ? ' input--error' : ''}`}
+              {...aria}
+              name="phone"
+              type="tel"
+              inputMode="tel"
+              autoComplete="tel"
+              spellcheck={false}
+              data-testid="phone-input"
+              value={phone}
+              onInput={(e) => setPhone(e.currentTarget.value)}
+            />
+          )}
+        </FormGroup>
         <button class="button" type="submit" disabled={busy} data-testid="send-code">
           {busy ? t('signin.sending') : t('signin.send')}
         </button>
@@ -151,31 +144,24 @@ export function SignInCode({ query }) {
       <ErrorSummary errors={error ? [{ href: '#otp', text: error }] : []} attempt={attempt} />
       <p class="body">{t('code.lead', { phone: info.phone, minutes: Math.round((info.expires_in || 300) / 60) })}</p>
       <form onSubmit={submit} noValidate>
-        <div class={`form-group${error ? ' form-group--error' : ''}`}>
-          <label class="label label--m" for="otp">
-            {t('code.label')}
-          </label>
-          <p class="hint" id="otp-hint">
-            {t('code.hint')}
-          </p>
-          <ErrorMessage id="otp-error">{error}</ErrorMessage>
-          <input
-            class={`input input--w6 input--code${error ? ' input--error' : ''}`}
-            id="otp"
-            name="code"
-            type="text"
-            inputMode="numeric"
-            autoComplete="one-time-code"
-            pattern="[0-9]*"
-            maxLength={6}
-            spellcheck={false}
-            aria-describedby={`otp-hint${error ? ' otp-error' : ''}`}
-            aria-invalid={error ? 'true' : undefined}
-            data-testid="code-input"
-            value={code}
-            onInput={(e) => setCode(e.currentTarget.value)}
-          />
-        </div>
+        <FormGroup id="otp" label={t('code.label')} labelClass="label label--m" hint={t('code.hint')} error={error}>
+          {(aria) => (
+            <input
+              class={`input input--w6 input--code${error ? ' input--error' : ''}`}
+              {...aria}
+              name="code"
+              type="text"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              pattern="[0-9]*"
+              maxLength={6}
+              spellcheck={false}
+              data-testid="code-input"
+              value={code}
+              onInput={(e) => setCode(e.currentTarget.value)}
+            />
+          )}
+        </FormGroup>
         <button class="button" type="submit" disabled={busy} data-testid="verify-code">
           {busy ? t('code.checking') : t('code.submit')}
         </button>
