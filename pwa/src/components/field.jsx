@@ -17,7 +17,8 @@ const AUTOCOMPLETE = {
   applicant_address: 'street-address',
 };
 
-const INPUT_PROPS = {
+// The keyboard, autofill and spelling of each input type (the sign-in and tracking pages' phone fields too).
+export const INPUT_PROPS = {
   text: { type: 'text' },
   phone: { type: 'tel', inputMode: 'tel', autoComplete: 'tel', spellcheck: false },
   email: { type: 'email', inputMode: 'email', autoComplete: 'email', spellcheck: false, autoCapitalize: 'none' },

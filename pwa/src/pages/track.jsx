@@ -6,6 +6,7 @@ import { errorText, t, tx } from '../lib/i18n.js';
 import { state } from '../lib/store.js';
 import { isMobile, normalisePhone } from '../lib/validate.js';
 import { ErrorSummary, FormGroup, Page, StatusChip, SummaryList, Timeline, statusLabel } from '../components/ui.jsx';
+import { INPUT_PROPS } from '../components/field.jsx';
 
 export function Track({ query }) {
   const [code, setCode] = useState(query.get('ma') || '');
@@ -75,9 +76,7 @@ export function Track({ query }) {
               class={`input input--w14${errors.phone ? ' input--error' : ''}`}
               {...aria}
               name="phone"
-              type="tel"
-              inputMode="tel"
-              autoComplete="tel"
+              {...INPUT_PROPS.phone}
               data-testid="track-phone"
               value={phone}
               onInput={onInput(setPhone, 'phone')}
