@@ -53,6 +53,9 @@ class LocalFileStore:
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
 
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
     def keys(self, prefix: str) -> list[str]:
         folder = self._path(validate_prefix(prefix)[:-1])
         if not folder.is_dir():

@@ -171,10 +171,7 @@ def submit(dossier_id: str) -> Response:
 def receipt(dossier_id: str) -> Response:
     c = _c()
     dossier = c.dossiers.get(current_actor(), dossier_id)
-    response = Response(c.receipts.pdf(dossier), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="giay-tiep-nhan-{dossier.code}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return stored_pdf_response(c, c.receipts.stored_key(dossier), f"giay-tiep-nhan-{dossier.code}.pdf")
 
 
 @api_route(bp, "/<dossier_id>/declaration.pdf", access=Access.CITIZEN, tag="dossiers",
