@@ -85,7 +85,7 @@ class _FollowsS3:
             fetched = requests.get(reply.location, timeout=10)
             return Response(fetched.content, status=fetched.status_code,
                             headers={k: v for k, v in fetched.headers.items()
-                                     if k.lower() in ("content-type", "content-disposition")})
+                                     if k.lower() in ("content-type", "content-disposition", "cache-control")})
         return reply
 
     def __getattr__(self, name):

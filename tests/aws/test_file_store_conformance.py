@@ -36,8 +36,9 @@ def test_a_second_put_replaces_the_first(store):
 
 def test_deleted_files_are_gone_and_deleting_twice_is_harmless(store):
     store.put("a/b.png", b"\x89PNG", content_type="image/png")
+    assert store.exists("a/b.png") and not store.exists("a/b.pn") and not store.exists("a")
     store.delete("a/b.png")
-    assert store.get("a/b.png") is None
+    assert store.get("a/b.png") is None and not store.exists("a/b.png")
     store.delete("a/b.png")
 
 
@@ -55,3 +56,22 @@ def test_malformed_keys_are_refused_by_every_operation(store, key):
         store.get(key)
     with pytest.raises(ValueError):
         store.delete(key)
+    with pytest.raises(ValueError):
+        store.exists(key)
+
+
+def test_keys_lists_one_folder_sorted_and_nothing_beside_it(store):
+    for key in ("samples/1.000894/b.pdf", "samples/1.000894/a.pdf", "samples/1.0008940/x.pdf", "samples/2/c.pdf"):
+        store.put(key, b"%PDF", content_type="application/pdf")
+    assert store.keys("samples/1.000894/") == ["samples/1.000894/a.pdf", "samples/1.000894/b.pdf"]
+    assert store.keys("samples/") == ["samples/1.000894/a.pdf", "samples/1.000894/b.pdf",
+                                      "samples/1.0008940/x.pdf", "samples/2/c.pdf"]
+    store.delete("samples/1.000894/a.pdf")
+    assert store.keys("samples/1.000894/") == ["samples/1.000894/b.pdf"]
+    assert store.keys("nothing/here/") == []
+
+
+@pytest.mark.parametrize("prefix", ["samples", "../", "/etc/", "a//", "", "a/../b/", 7])
+def test_keys_refuses_anything_but_a_folder_prefix(store, prefix):
+    with pytest.raises(ValueError):
+        store.keys(prefix)

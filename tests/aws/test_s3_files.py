@@ -40,6 +40,7 @@ def test_presigned_download_serves_the_file_under_its_vietnamese_name(store):
     reply = requests.get(url, timeout=10)
     assert reply.status_code == 200 and reply.content == data
     assert reply.headers["Content-Type"] == "application/pdf"
+    assert reply.headers["Cache-Control"] == "private, no-store"  # a citizen's document stays out of caches
     disposition = reply.headers["Content-Disposition"]
     assert disposition.startswith("inline; ")
     assert unquote(disposition.split("filename*=UTF-8''")[1]) == "kết-quả-H19.23-261126-0001.pdf"

@@ -9,6 +9,7 @@ dead-letter queue (poison messages loop), an index.html cached at the edge (citi
 from __future__ import annotations
 
 import ast
+import fnmatch
 import importlib
 import inspect
 import json
@@ -256,6 +257,38 @@ def test_each_function_has_its_own_least_privilege_role(resources, serverless, z
     assert "kms:Sign" in actions_of("AppRole") and "kms:Sign" not in actions_of("QueueConsumerRole")
     assert not any(a.startswith("s3:") for a in actions_of("OutboxRelayRole") | actions_of("DeadlineSweepRole"))
     assert not any(a.startswith("dynamodb:") for a in actions_of("UploadCheckRole"))
+
+
+def test_a_role_that_reads_objects_may_list_their_bucket_so_a_missing_key_is_404_not_403(resources):
+    """Our S3 adapters read a key that may not exist yet as None (a sample not rendered yet, a ledger entry just
+    released, a result not signed yet). Without ``s3:ListBucket`` S3 answers 403 AccessDenied for a missing key,
+    which the adapters must treat as a failure, so the request would fail with 500."""
+    def bucket(arn: object) -> str | None:
+        text = str(arn)
+        return text.removeprefix("arn:aws:s3:::").split("/")[0] if text.startswith("arn:aws:s3:::") else None
+
+    for name, role in _by_type(resources, "AWS::IAM::Role").items():
+        allowed = [s for s in _statements(role) if s["Effect"] == "Allow"]
+        read = {bucket(r) for s in allowed if {"s3:GetObject", "s3:GetObjectTagging"} & set(_as_list(s["Action"]))
+                for r in _as_list(s["Resource"])} - {None}
+        listed = {bucket(r) for s in allowed if "s3:ListBucket" in _as_list(s["Action"])
+                  for r in _as_list(s["Resource"])}
+        assert read <= listed, f"{name} reads objects in {sorted(read - listed)} but may not list the bucket"
+
+
+def test_a_role_that_sends_sms_or_email_may_claim_mark_and_release_in_the_send_ledger(resources, serverless):
+    """SNS and SES send once per dedupe key through the S3 ledger: claim (put), read a rival claim (get), mark
+    sent (put) and, when the provider refused, release (delete) so the retry may send."""
+    ledger_key = "arn:aws:s3:::{}/ledger/messages/0f".format(serverless["provider"]["environment"][
+        "MOTCUA_RESULTS_BUCKET"])
+    for name, role in _by_type(resources, "AWS::IAM::Role").items():
+        allowed = [s for s in _statements(role) if s["Effect"] == "Allow"]
+        actions = {a for s in allowed for a in _as_list(s["Action"])}
+        if not {"sns:Publish", "ses:SendEmail", "ses:SendRawEmail"} & actions:
+            continue
+        on_ledger = {a for s in allowed for a in _as_list(s["Action"])
+                     if any(fnmatch.fnmatchcase(ledger_key, str(r)) for r in _as_list(s["Resource"]))}
+        assert {"s3:PutObject", "s3:GetObject", "s3:DeleteObject"} <= on_ledger, (name, sorted(on_ledger))
 
 
 def _behaviour(distribution: dict, pattern: str) -> dict:

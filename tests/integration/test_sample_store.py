@@ -26,6 +26,9 @@ class CountingStore:
     def delete(self, key: str) -> None:
         self.inner.delete(key)
 
+    def keys(self, prefix: str) -> list[str]:
+        return self.inner.keys(prefix)
+
 
 def with_fee(catalog: Catalog, code: str, label: str) -> Catalog:
     procedures = [p if p.code != code else p.model_copy(update={"fee": Fee(amount_vnd=0, label_vi=label)})
@@ -89,3 +92,28 @@ def test_rendering_is_deterministic_so_concurrent_workers_store_the_same_bytes(t
     a = SampleDossierService(catalog, LocalFileStore(tmp_path / "a"), "http://127.0.0.1:8080").sample(CODE)
     b = SampleDossierService(catalog, LocalFileStore(tmp_path / "b"), "http://127.0.0.1:8080").sample(CODE)
     assert a.data == b.data and a.etag == b.etag
+
+
+def test_a_new_render_deletes_the_renders_of_earlier_versions_of_that_entry_only(tmp_path):
+    catalog = load_catalog()
+    store = LocalFileStore(tmp_path / "files")
+    other = SampleDossierService(catalog, store, "x").sample("1.001193")
+    before = SampleDossierService(catalog, store, "x").sample(CODE)
+    after = SampleDossierService(with_fee(catalog, CODE, "Lệ phí mới: 25.000 đồng"), store, "x").sample(CODE)
+    assert store.keys(f"samples/{CODE}/") == [after.key]
+    assert store.get(before.key) is None and store.get(after.key) == after.data
+    assert store.get(other.key) == other.data  # another procedure's sample stays
+
+
+class NoListing(CountingStore):
+    def keys(self, prefix: str) -> list[str]:
+        raise PermissionError("AccessDenied")  # e.g. a role without s3:ListBucket
+
+
+def test_a_failed_sweep_still_serves_the_new_sample_and_keeps_the_old_file(tmp_path, caplog):
+    catalog = load_catalog()
+    store = NoListing(LocalFileStore(tmp_path / "files"))
+    before = SampleDossierService(catalog, store, "x").sample(CODE)
+    after = SampleDossierService(with_fee(catalog, CODE, "Lệ phí mới: 25.000 đồng"), store, "x").sample(CODE)
+    assert after.data.startswith(b"%PDF") and store.get(before.key) is not None
+    assert "could not sweep old sample renders of " + CODE in caplog.text

@@ -10,6 +10,14 @@ from motcua.adapters.atomic_files import write_atomically
 _KEY = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._\-]*(/[A-Za-z0-9][A-Za-z0-9._\-]*)*$")
 
 
+def validate_prefix(prefix: str) -> str:
+    """``prefix`` if it names a folder of keys ("samples/1.000894/"), else ValueError."""
+    if not isinstance(prefix, str) or not prefix.endswith("/"):
+        raise ValueError(f"invalid storage prefix: {prefix!r}")
+    validate_key(prefix[:-1])
+    return prefix
+
+
 def validate_key(key: str) -> str:
     """``key`` if it is a well-formed storage key (every file store accepts the same keys), else ValueError."""
     # Keys never come from users, but a path trick must be impossible even if one ever does.
@@ -44,3 +52,15 @@ class LocalFileStore:
 
     def delete(self, key: str) -> None:
         self._path(key).unlink(missing_ok=True)
+
+    def exists(self, key: str) -> bool:
+        return self._path(key).is_file()
+
+    def keys(self, prefix: str) -> list[str]:
+        folder = self._path(validate_prefix(prefix)[:-1])
+        if not folder.is_dir():
+            return []
+        return sorted(
+            path.relative_to(self.root).as_posix() for path in folder.rglob("*")
+            if path.is_file() and not path.name.startswith(".tmp-")  # a write in progress is not a key yet
+        )

@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlencode
 
 from motcua.adapters.aws_clients import AwsClients, error_code
-from motcua.adapters.local_files import validate_key
+from motcua.adapters.local_files import validate_key, validate_prefix
 from motcua.services.dossiers import StoredUpload
 from motcua.services.ports import CheckedFile
 from motcua.services.upload_check import IncomingUpload
@@ -93,6 +93,19 @@ class S3FileStore:
     def delete(self, key: str) -> None:
         self._s3.delete_object(Bucket=self.bucket, Key=validate_key(key))  # deleting a missing key succeeds
 
+    def exists(self, key: str) -> bool:
+        try:
+            self._s3.head_object(Bucket=self.bucket, Key=validate_key(key))
+        except Exception as exc:
+            if error_code(exc) in _MISSING:
+                return False
+            raise
+        return True
+
+    def keys(self, prefix: str) -> list[str]:
+        pages = self._s3.get_paginator("list_objects_v2").paginate(Bucket=self.bucket, Prefix=validate_prefix(prefix))
+        return sorted(item["Key"] for page in pages for item in page.get("Contents", ()))
+
     def copy_from(self, bucket: str, source_key: str, key: str, *, content_type: str) -> None:
         """Server-side copy of ``bucket/source_key`` to ``key`` here (encrypted like every put)."""
         self._s3.copy_object(Bucket=self.bucket, Key=validate_key(key),
@@ -108,6 +121,7 @@ class S3FileStore:
             "Bucket": self.bucket,
             "Key": validate_key(key),
             "ResponseContentType": content_type,
+            "ResponseCacheControl": "private, no-store",  # personal documents: no browser or proxy keeps a copy
             "ResponseContentDisposition": f"{disposition}; filename=\"{ascii_name}\"; "
                                           f"filename*=UTF-8''{quote(filename, safe='')}",
         }

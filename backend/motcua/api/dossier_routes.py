@@ -175,7 +175,7 @@ def submit(dossier_id: str) -> Response:
 def receipt(dossier_id: str) -> Response:
     c = _c()
     dossier = c.dossiers.get(current_actor(), dossier_id)
-    return pdf_response(c.receipts.pdf(dossier), f"giay-tiep-nhan-{dossier.code}.pdf")
+    return stored_pdf_response(c, c.receipts.stored_key(dossier), f"giay-tiep-nhan-{dossier.code}.pdf")
 
 
 @api_route(bp, "/<dossier_id>/declaration.pdf", access=Access.CITIZEN, tag="dossiers",

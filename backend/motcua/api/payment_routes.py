@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, Response, current_app, redirect, request
 
 from motcua.api import schemas
-from motcua.api.http import idempotent, json_body, no_store, pdf_response
+from motcua.api.http import idempotent, json_body, no_store, stored_pdf_response
 from motcua.api.presenters import fee_label, iso
 from motcua.api.routing import Access, api_route
 from motcua.api.security import client_ip, current_actor
@@ -74,7 +74,7 @@ def receipt(payment_id: str) -> Response:
     if payment.status not in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
         raise NotFound("receipt_not_ready", "Chưa có biên lai: giao dịch chưa được xác nhận.",
                        message_en="No receipt: the payment is not confirmed.")
-    return pdf_response(c.payment_receipts.pdf(payment), f"bien-lai-{payment.txn_ref}.pdf")
+    return stored_pdf_response(c, c.payment_receipts.stored_key(payment), f"bien-lai-{payment.txn_ref}.pdf")
 
 
 @api_route(bp, "/payments/vnpay/ipn", access=Access.PUBLIC, tag="payments",

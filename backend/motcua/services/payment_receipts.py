@@ -1,4 +1,5 @@
-"""The e-receipt (biên lai điện tử) of a confirmed payment, rendered once and kept through the file port."""
+"""The e-receipt (biên lai điện tử) of a confirmed payment, rendered once and kept through the file port (served
+from there: a short-lived presigned link on S3)."""
 
 from __future__ import annotations
 
@@ -17,11 +18,12 @@ class PaymentReceiptService:
         self._files = files
         self._base = public_base_url.rstrip("/")
 
-    def pdf(self, payment: Payment) -> bytes:
+    def stored_key(self, payment: Payment) -> str:
+        """Where the e-receipt is stored; rendered and stored on the first request. The caller serves the stored
+        file (a short-lived link on S3)."""
         key = f"payments/{payment.id}/receipt.pdf"
-        stored = self._files.get(key)
-        if stored is not None:
-            return stored
+        if self._files.exists(key):
+            return key
         with self._uow(readonly=True) as uow:
             dossier = uow.dossiers.get(payment.dossier_id)
         if dossier is None or payment.paid_at is None:
@@ -41,6 +43,5 @@ class PaymentReceiptService:
             gateway_label=GATEWAY_LABELS.get(payment.gateway, payment.gateway),
             gateway_transaction_no=payment.transaction_no, bank_code=payment.bank_code or None,
             paid_at=payment.paid_at, verify_url=f"{self._base}/tra-cuu?ma={dossier.code}")
-        rendered = render_payment_receipt(data)
-        self._files.put(key, rendered, content_type="application/pdf")
-        return rendered
+        self._files.put(key, render_payment_receipt(data), content_type="application/pdf")
+        return key

@@ -318,6 +318,15 @@ class FileStore(Protocol):
     def get(self, key: str) -> bytes | None: ...
     def delete(self, key: str) -> None: ...
 
+    def exists(self, key: str) -> bool:
+        """Whether ``key`` is stored, without reading it (a HEAD on S3)."""
+        ...
+
+    def keys(self, prefix: str) -> list[str]:
+        """Every stored key under ``prefix`` (a folder: it ends with "/"), sorted. Meant for small folders (the
+        renders of one procedure), not for walking a whole store."""
+        ...
+
 
 class SmsSender(Protocol):
     def send_sms(self, to: str, body: str, *, key: str | None = None) -> None:

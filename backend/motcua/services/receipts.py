@@ -33,19 +33,18 @@ class ReceiptService:
     def key(dossier: Dossier) -> str:
         return f"dossiers/{dossier.id}/receipt.pdf"
 
-    def pdf(self, dossier: Dossier) -> bytes:
-        """The stored receipt, rendered on first request (the data it prints never changes after submit)."""
+    def stored_key(self, dossier: Dossier) -> str:
+        """Where the receipt is stored; rendered and stored on the first request (what it prints never changes
+        after submit). The caller serves the stored file (a short-lived link on S3)."""
         if dossier.code is None or dossier.submitted_at is None or dossier.due_at is None:
             raise Conflict("not_submitted", "Hồ sơ chưa nộp nên chưa có giấy tiếp nhận.",
                            message_en="The dossier has not been submitted, so there is no receipt yet.")
-        stored = self._files.get(self.key(dossier))
-        if stored is not None:
-            return stored
-        from motcua.documents.receipt import render_receipt  # reportlab loads on the first receipt, not at start
+        key = self.key(dossier)
+        if not self._files.exists(key):
+            from motcua.documents.receipt import render_receipt  # reportlab loads on the first receipt, not at start
 
-        data = render_receipt(self.receipt_data(dossier))
-        self._files.put(self.key(dossier), data, content_type="application/pdf")
-        return data
+            self._files.put(key, render_receipt(self.receipt_data(dossier)), content_type="application/pdf")
+        return key
 
     def receipt_data(self, dossier: Dossier) -> ReceiptData:
         from motcua.documents.receipt import ReceiptData, ReceivedDocument

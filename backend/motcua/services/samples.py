@@ -3,8 +3,9 @@
 A sample is rendered only when its catalog entry changes: the stored file's key holds a hash of everything
 printed from (the procedure entry, the offices and units named, the renderer's version), so a changed entry
 gets a new key and a new file while an unchanged one is read back from the file store — across processes and
-restarts — and never rendered again. The strong ETag is the SHA-256 of the stored bytes; the hash of the key
-and the ETag are remembered per process so a conditional request (If-None-Match) costs no file read.
+restarts — and never rendered again. Storing a new render deletes the older renders of that procedure. The
+strong ETag is the SHA-256 of the stored bytes; the hash of the key and the ETag are remembered per process so a
+conditional request (If-None-Match) costs no file read.
 
 The declaration of a draft holds personal data: it is rendered on each request and never stored.
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import sys
 import threading
 from collections.abc import Callable, Mapping
@@ -31,6 +33,8 @@ from motcua.services.ports import FileStore
 # Part of every sample's key, with a hash of the renderer's source: bump it when something outside those files
 # changes what a sample prints (the fonts, reportlab itself).
 RENDERER_VERSION = "sample-dossier-1"
+
+log = logging.getLogger(__name__)
 
 _KIND_GUIDANCE = {
     DocumentKind.ORIGINAL: "Nộp bản chính (giấy tờ gốc).",
@@ -102,10 +106,24 @@ class SampleDossierService:
 
                     data = render_sample_dossier(self.sample_data(procedure))
                     self._files.put(key, data, content_type="application/pdf")
+                    self._sweep(procedure.code, keep=key)
         etag = self._etags.setdefault(key, hashlib.sha256(data).hexdigest())
         if if_none_match is not None and if_none_match(etag):
             return SamplePdf(key, etag, None)
         return SamplePdf(key, etag, data)
+
+    def _sweep(self, code: str, *, keep: str) -> None:
+        """Delete the renders of earlier versions of this entry: nothing serves them once the key has moved on.
+
+        Best effort: a failure is logged and the next render tries again; the citizen's sample is already stored.
+        While two versions of the app run side by side (a deploy), each may delete the other's render and render
+        again: a few extra renders for the length of the deploy."""
+        try:
+            for old in self._files.keys(f"samples/{code}/"):
+                if old != keep:
+                    self._files.delete(old)
+        except Exception:
+            log.warning("could not sweep old sample renders of %s", code, exc_info=True)
 
     def sample_data(self, procedure: Procedure) -> SampleDossierData:
         catalog = self._catalog

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { isNetworkError, post } from '../lib/api.js';
 import { errorText, t } from '../lib/i18n.js';
 import { state } from '../lib/store.js';
-import { ErrorMessage, ErrorSummary, Page } from '../components/ui.jsx';
+import { ErrorSummary, FormGroup, Page } from '../components/ui.jsx';
 import './text.js';
 
 const MAX = 500;
@@ -103,29 +103,23 @@ export function AssistantPage({ query }) {
       <ErrorSummary errors={error ? [{ href: '#ask-q', text: error }] : []} attempt={attempt} />
       <p class="body">{t('ask.lead')}</p>
       <form onSubmit={submit} noValidate>
-        <div class={`form-group${error ? ' form-group--error' : ''}`}>
-          <label class="label" for="ask-q">
-            {t('ask.label')}
-          </label>
-          <p class="hint" id="ask-q-hint">
-            {t('ask.hint')}
-          </p>
-          {error && <ErrorMessage id="ask-q-error">{error}</ErrorMessage>}
-          <textarea
-            class={`textarea${error ? ' textarea--error' : ''}`}
-            id="ask-q"
-            name="question"
-            rows={3}
-            maxLength={MAX}
-            value={question}
-            data-testid="assistant-question"
-            aria-describedby={`ask-q-hint${error ? ' ask-q-error' : ''}`}
-            onInput={(ev) => {
-              setQuestion(ev.currentTarget.value);
-              if (error) setError(check(ev.currentTarget.value));
-            }}
-          />
-        </div>
+        <FormGroup id="ask-q" label={t('ask.label')} hint={t('ask.hint')} error={error}>
+          {(aria) => (
+            <textarea
+              class={`textarea${error ? ' textarea--error' : ''}`}
+              {...aria}
+              name="question"
+              rows={3}
+              maxLength={MAX}
+              value={question}
+              data-testid="assistant-question"
+              onInput={(ev) => {
+                setQuestion(ev.currentTarget.value);
+                if (error) setError(check(ev.currentTarget.value));
+              }}
+            />
+          )}
+        </FormGroup>
         <button class="button" type="submit" disabled={busy} data-testid="assistant-submit">
           {busy ? t('ask.asking') : t('ask.submit')}
         </button>

@@ -1,6 +1,7 @@
-// One form field rendered from the procedure's field schema. Labels are bound to inputs; hint and error
-// are announced through aria-describedby; the error stays next to the field until it is fixed.
-import { ErrorMessage } from './ui.jsx';
+// One form field rendered from the procedure's field schema, inside a FormGroup (ui.jsx): labels are
+// bound to inputs; hint and error are announced through aria-describedby; the error stays next to the field
+// until it is fixed.
+import { FormGroup } from './ui.jsx';
 import { t } from '../lib/i18n.js';
 import { state } from '../lib/store.js';
 import { todayVn } from '../lib/format.js';
@@ -16,7 +17,8 @@ const AUTOCOMPLETE = {
   applicant_address: 'street-address',
 };
 
-const INPUT_PROPS = {
+// The keyboard, autofill and spelling of each input type (the sign-in and tracking pages' phone fields too).
+export const INPUT_PROPS = {
   text: { type: 'text' },
   phone: { type: 'tel', inputMode: 'tel', autoComplete: 'tel', spellcheck: false },
   email: { type: 'email', inputMode: 'email', autoComplete: 'email', spellcheck: false, autoCapitalize: 'none' },
@@ -37,33 +39,21 @@ export function FormField({ field, value, error, onChange }) {
   const id = fieldId(field.name);
   const label = fieldLabel(field, state.lang);
   const help = (state.lang === 'en' && field.help_en) || field.help;
-  const hintId = help ? `${id}-hint` : null;
-  const errorId = error ? `${id}-error` : null;
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
-  const optional = !field.required && field.type !== 'checkbox' ? <span class="optional"> {t('field.optional')}</span> : null;
-  const groupClass = `form-group${error ? ' form-group--error' : ''}`;
+  const group = { id, hint: help, error, optional: !field.required && field.type !== 'checkbox' };
 
   if (field.type === 'checkbox') {
+    // the box's own label follows it; hint and error stand above
     return (
-      <div class={groupClass}>
-        {hintId && <p class="hint" id={hintId}>{help}</p>}
-        <ErrorMessage id={errorId}>{error}</ErrorMessage>
-        <div class="checkbox">
-          <input
-            class="checkbox__input"
-            id={id}
-            name={field.name}
-            type="checkbox"
-            checked={Boolean(value)}
-            aria-describedby={describedBy}
-            aria-invalid={error ? 'true' : undefined}
-            onChange={(e) => onChange(e.currentTarget.checked)}
-          />
-          <label class="checkbox__label" for={id}>
-            {label}
-          </label>
-        </div>
-      </div>
+      <FormGroup {...group}>
+        {(aria) => (
+          <div class="checkbox">
+            <input class="checkbox__input" {...aria} name={field.name} type="checkbox" checked={Boolean(value)} onChange={(e) => onChange(e.currentTarget.checked)} />
+            <label class="checkbox__label" for={id}>
+              {label}
+            </label>
+          </div>
+        )}
+      </FormGroup>
     );
   }
 
@@ -71,104 +61,81 @@ export function FormField({ field, value, error, onChange }) {
   if (field.type === 'select' && options.length && options.length <= 5) {
     // few choices: radios are easier to tap and read than a dropdown
     return (
-      <div class={groupClass}>
-        <fieldset class="fieldset" aria-describedby={describedBy}>
-          <legend class="label">
-            {label}
-            {optional}
-          </legend>
-          {hintId && <p class="hint" id={hintId}>{help}</p>}
-          <ErrorMessage id={errorId}>{error}</ErrorMessage>
-          <div class="radios">
-            {options.map((o, i) => {
-              const oid = i === 0 ? id : `${id}-${i}`;
-              return (
-                <div class="radio" key={o.value}>
-                  <input
-                    class="radio__input"
-                    id={oid}
-                    name={field.name}
-                    type="radio"
-                    value={o.value}
-                    checked={String(value) === String(o.value)}
-                    onChange={() => onChange(String(o.value))}
-                  />
-                  <label class="radio__label" for={oid}>
-                    {optionLabel(o)}
-                  </label>
-                </div>
-              );
-            })}
-          </div>
-        </fieldset>
-      </div>
-    );
-  }
-
-  let control;
-  const common = {
-    id,
-    name: field.name,
-    'aria-describedby': describedBy,
-    'aria-invalid': error ? 'true' : undefined,
-    'aria-required': field.required ? 'true' : undefined,
-    onInput: (e) => onChange(e.currentTarget.value),
-  };
-  if (field.type === 'select') {
-    control = (
-      <select class={`select${error ? ' select--error' : ''}`} {...common} value={value || ''} onChange={common.onInput}>
-        <option value="">{t('field.choose')}</option>
-        {options.map((o) => (
-          <option value={o.value} key={o.value}>
-            {optionLabel(o)}
-          </option>
-        ))}
-      </select>
-    );
-  } else if (field.type === 'textarea') {
-    control = <textarea class={`textarea${error ? ' input--error' : ''}`} rows={4} maxLength={field.max_length || undefined} {...common} value={value || ''} />;
-  } else {
-    const props = INPUT_PROPS[field.type] || INPUT_PROPS.text;
-    const extra = {};
-    if (field.type === 'date' && field.not_future) extra.max = todayVn();
-    if (field.type === 'text' && field.max_length) extra.maxLength = field.max_length;
-    const auto = AUTOCOMPLETE[field.name];
-    const input = (
-      <input
-        class={`input ${WIDTH[field.type] || ''}${error ? ' input--error' : ''}`}
-        {...props}
-        {...extra}
-        autoComplete={auto || props.autoComplete}
-        {...common}
-        value={value || ''}
-      />
-    );
-    control =
-      field.type === 'money' ? (
-        <div class="input-suffix">
-          {input}
-          <span class="input-suffix__text" aria-hidden="true">
-            {t('field.currency')}
-          </span>
+      <FormGroup {...group} label={label} legend>
+        <div class="radios">
+          {options.map((o, i) => {
+            const oid = i === 0 ? id : `${id}-${i}`;
+            return (
+              <div class="radio" key={o.value}>
+                <input
+                  class="radio__input"
+                  id={oid}
+                  name={field.name}
+                  type="radio"
+                  value={o.value}
+                  checked={String(value) === String(o.value)}
+                  onChange={() => onChange(String(o.value))}
+                />
+                <label class="radio__label" for={oid}>
+                  {optionLabel(o)}
+                </label>
+              </div>
+            );
+          })}
         </div>
-      ) : (
-        input
-      );
+      </FormGroup>
+    );
   }
 
   return (
-    <div class={groupClass}>
-      <label class="label" for={id}>
-        {label}
-        {optional}
-      </label>
-      {hintId && (
-        <p class="hint" id={hintId}>
-          {help}
-        </p>
-      )}
-      <ErrorMessage id={errorId}>{error}</ErrorMessage>
-      {control}
-    </div>
+    <FormGroup {...group} label={label}>
+      {(aria) => {
+        const common = {
+          ...aria,
+          name: field.name,
+          'aria-required': field.required ? 'true' : undefined,
+          onInput: (e) => onChange(e.currentTarget.value),
+        };
+        if (field.type === 'select') {
+          return (
+            <select class={`select${error ? ' select--error' : ''}`} {...common} value={value || ''} onChange={common.onInput}>
+              <option value="">{t('field.choose')}</option>
+              {options.map((o) => (
+                <option value={o.value} key={o.value}>
+                  {optionLabel(o)}
+                </option>
+              ))}
+            </select>
+          );
+        }
+        if (field.type === 'textarea') {
+          return <textarea class={`textarea${error ? ' input--error' : ''}`} rows={4} maxLength={field.max_length || undefined} {...common} value={value || ''} />;
+        }
+        const props = INPUT_PROPS[field.type] || INPUT_PROPS.text;
+        const extra = {};
+        if (field.type === 'date' && field.not_future) extra.max = todayVn();
+        if (field.type === 'text' && field.max_length) extra.maxLength = field.max_length;
+        const auto = AUTOCOMPLETE[field.name];
+        const input = (
+          <input
+            class={`input ${WIDTH[field.type] || ''}${error ? ' input--error' : ''}`}
+            {...props}
+            {...extra}
+            autoComplete={auto || props.autoComplete}
+            {...common}
+            value={value || ''}
+          />
+        );
+        if (field.type !== 'money') return input;
+        return (
+          <div class="input-suffix">
+            {input}
+            <span class="input-suffix__text" aria-hidden="true">
+              {t('field.currency')}
+            </span>
+          </div>
+        );
+      }}
+    </FormGroup>
   );
 }

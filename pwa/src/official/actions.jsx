@@ -5,7 +5,7 @@ import { isNetworkError, post, uuid } from '../lib/api.js';
 import { todayVn } from '../lib/format.js';
 import { errorText, hasText, t } from '../lib/i18n.js';
 import { state } from '../lib/store.js';
-import { Dialog, ErrorMessage, ErrorSummary } from '../components/ui.jsx';
+import { Dialog, ErrorSummary, FormGroup } from '../components/ui.jsx';
 import { handleAuthError } from './common.jsx';
 import { SUPPLEMENT_KINDS, buildAction, emptyActionInput } from './logic.js';
 
@@ -34,72 +34,45 @@ function tomorrowVn() {
 }
 
 function TextArea({ id, label, hint, value, onInput, error, testid, rows = 3 }) {
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={`form-group${error ? ' form-group--error' : ''}`}>
-      <label class="label" for={id}>
-        {label}
-      </label>
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
+    <FormGroup id={id} label={label} hint={hint} error={error}>
+      {(aria) => (
+        <textarea
+          class={`textarea textarea--short${error ? ' input--error' : ''}`}
+          {...aria}
+          rows={rows}
+          value={value}
+          data-testid={testid}
+          onInput={(e) => onInput(e.currentTarget.value)}
+        />
       )}
-      <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>
-      <textarea
-        class={`textarea textarea--short${error ? ' input--error' : ''}`}
-        id={id}
-        rows={rows}
-        value={value}
-        aria-describedby={describedBy}
-        aria-invalid={error ? 'true' : undefined}
-        data-testid={testid}
-        onInput={(e) => onInput(e.currentTarget.value)}
-      />
-    </div>
+    </FormGroup>
   );
 }
 
 function TextInput({ id, label, value, onInput, error, type = 'text', ...rest }) {
   return (
-    <div class={`form-group${error ? ' form-group--error' : ''}`}>
-      <label class="label" for={id}>
-        {label}
-      </label>
-      <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>
-      <input
-        class={`input${error ? ' input--error' : ''}`}
-        id={id}
-        type={type}
-        value={value}
-        aria-describedby={error ? `${id}-error` : undefined}
-        aria-invalid={error ? 'true' : undefined}
-        onInput={(e) => onInput(e.currentTarget.value)}
-        {...rest}
-      />
-    </div>
+    <FormGroup id={id} label={label} error={error}>
+      {(aria) => <input class={`input${error ? ' input--error' : ''}`} {...aria} type={type} value={value} onInput={(e) => onInput(e.currentTarget.value)} {...rest} />}
+    </FormGroup>
   );
 }
 
 function Radios({ id, legend, options, value, onChange, error, testid }) {
   return (
-    <div class={`form-group${error ? ' form-group--error' : ''}`}>
-      <fieldset class="fieldset" aria-describedby={error ? `${id}-error` : undefined}>
-        <legend class="label">{legend}</legend>
-        <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>
-        {options.map(([v, text], i) => {
-          const oid = i === 0 ? id : `${id}-${i}`;
-          return (
-            <div class="radio" key={v}>
-              <input class="radio__input" type="radio" id={oid} name={id} value={v} checked={value === v} onChange={() => onChange(v)} data-testid={testid} />
-              <label class="radio__label" for={oid}>
-                {text}
-              </label>
-            </div>
-          );
-        })}
-      </fieldset>
-    </div>
+    <FormGroup id={id} label={legend} legend error={error}>
+      {options.map(([v, text], i) => {
+        const oid = i === 0 ? id : `${id}-${i}`;
+        return (
+          <div class="radio" key={v}>
+            <input class="radio__input" type="radio" id={oid} name={id} value={v} checked={value === v} onChange={() => onChange(v)} data-testid={testid} />
+            <label class="radio__label" for={oid}>
+              {text}
+            </label>
+          </div>
+        );
+      })}
+    </FormGroup>
   );
 }
 
@@ -114,67 +87,59 @@ function MissingDocuments({ documents, input, set, errors }) {
   const remove = (key) => set({ extra: input.extra.filter((r) => r.key !== key) });
   const groupError = errText(errors['act-missing']);
   return (
-    <div class={`form-group${groupError ? ' form-group--error' : ''}`}>
-      <fieldset class="fieldset" id="act-missing" tabIndex={-1} aria-describedby={`act-missing-hint${groupError ? ' act-missing-error' : ''}`}>
-        <legend class="label label--m">{t('act.missing')}</legend>
-        <p class="hint" id="act-missing-hint">
-          {t('act.missing_hint')}
-        </p>
-        <ErrorMessage id="act-missing-error">{groupError}</ErrorMessage>
-        {documents.map((d) => {
-          const row = input.docs[d.id] || {};
-          const cid = `act-doc-${d.id}`;
-          return (
-            <div class="missing-doc" key={d.id}>
-              <div class="checkbox">
-                <input class="checkbox__input" type="checkbox" id={cid} checked={Boolean(row.checked)} onChange={(e) => setDoc(d.id, { checked: e.currentTarget.checked })} data-testid="missing-doc" />
-                <label class="checkbox__label" for={cid}>
-                  {d.name}
-                  <span class="muted"> · {d.kind_label_vi || kindLabel(d.kind)}</span>
-                </label>
-              </div>
-              {row.checked && (
-                <div class="missing-doc__reason">
-                  <TextInput
-                    id={`act-doc-reason-${d.id}`}
-                    label={t('act.doc_reason_for', { name: d.name })}
-                    value={row.reason || ''}
-                    onInput={(v) => setDoc(d.id, { reason: v })}
-                    error={errText(errors[`act-doc-reason-${d.id}`])}
-                  />
-                </div>
-              )}
-            </div>
-          );
-        })}
-        {input.extra.map((r, i) => (
-          <fieldset class="fieldset missing-extra" key={r.key}>
-            <legend class="label">{t('act.extra_title', { n: i + 1 })}</legend>
-            <TextInput id={`act-extra-name-${r.key}`} label={t('act.doc_name')} value={r.name} onInput={(v) => setExtra(r.key, { name: v })} error={errText(errors[`act-extra-name-${r.key}`])} />
-            <div class="form-group">
-              <label class="label" for={`act-extra-kind-${r.key}`}>
-                {t('act.doc_kind')}
+    <FormGroup id="act-missing" label={t('act.missing')} labelClass="label label--m" legend fieldset={{ id: 'act-missing', tabIndex: -1 }} hint={t('act.missing_hint')} error={groupError}>
+      {documents.map((d) => {
+        const row = input.docs[d.id] || {};
+        const cid = `act-doc-${d.id}`;
+        return (
+          <div class="missing-doc" key={d.id}>
+            <div class="checkbox">
+              <input class="checkbox__input" type="checkbox" id={cid} checked={Boolean(row.checked)} onChange={(e) => setDoc(d.id, { checked: e.currentTarget.checked })} data-testid="missing-doc" />
+              <label class="checkbox__label" for={cid}>
+                {d.name}
+                <span class="muted"> · {d.kind_label_vi || kindLabel(d.kind)}</span>
               </label>
-              <select class="select" id={`act-extra-kind-${r.key}`} value={r.kind} onChange={(e) => setExtra(r.key, { kind: e.currentTarget.value })}>
+            </div>
+            {row.checked && (
+              <div class="missing-doc__reason">
+                <TextInput
+                  id={`act-doc-reason-${d.id}`}
+                  label={t('act.doc_reason_for', { name: d.name })}
+                  value={row.reason || ''}
+                  onInput={(v) => setDoc(d.id, { reason: v })}
+                  error={errText(errors[`act-doc-reason-${d.id}`])}
+                />
+              </div>
+            )}
+          </div>
+        );
+      })}
+      {input.extra.map((r, i) => (
+        <fieldset class="fieldset missing-extra" key={r.key}>
+          <legend class="label">{t('act.extra_title', { n: i + 1 })}</legend>
+          <TextInput id={`act-extra-name-${r.key}`} label={t('act.doc_name')} value={r.name} onInput={(v) => setExtra(r.key, { name: v })} error={errText(errors[`act-extra-name-${r.key}`])} />
+          <FormGroup id={`act-extra-kind-${r.key}`} label={t('act.doc_kind')}>
+            {(aria) => (
+              <select class="select" {...aria} value={r.kind} onChange={(e) => setExtra(r.key, { kind: e.currentTarget.value })}>
                 {SUPPLEMENT_KINDS.map((k) => (
                   <option value={k} key={k}>
                     {kindLabel(k)}
                   </option>
                 ))}
               </select>
-            </div>
-            <TextInput id={`act-extra-reason-${r.key}`} label={t('act.doc_reason')} value={r.reason} onInput={(v) => setExtra(r.key, { reason: v })} error={errText(errors[`act-extra-reason-${r.key}`])} />
-            <button type="button" class="link-button link-button--danger" onClick={() => remove(r.key)}>
-              {t('act.remove_row')}
-              <span class="visually-hidden"> {t('act.extra_title', { n: i + 1 })}</span>
-            </button>
-          </fieldset>
-        ))}
-        <button type="button" class="button button--secondary button--small" onClick={add} data-testid="add-missing">
-          {t('act.add_row')}
-        </button>
-      </fieldset>
-    </div>
+            )}
+          </FormGroup>
+          <TextInput id={`act-extra-reason-${r.key}`} label={t('act.doc_reason')} value={r.reason} onInput={(v) => setExtra(r.key, { reason: v })} error={errText(errors[`act-extra-reason-${r.key}`])} />
+          <button type="button" class="link-button link-button--danger" onClick={() => remove(r.key)}>
+            {t('act.remove_row')}
+            <span class="visually-hidden"> {t('act.extra_title', { n: i + 1 })}</span>
+          </button>
+        </fieldset>
+      ))}
+      <button type="button" class="button button--secondary button--small" onClick={add} data-testid="add-missing">
+        {t('act.add_row')}
+      </button>
+    </FormGroup>
   );
 }
 

@@ -10,7 +10,7 @@ import { formatDateTime, formatDueDate } from '../lib/format.js';
 import { errorText, hasText, t } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { state } from '../lib/store.js';
-import { ErrorMessage, LoadError, Loading, Page } from '../components/ui.jsx';
+import { FormGroup, LoadError, Loading, Page } from '../components/ui.jsx';
 import { handleAuthError, rolesText, useOfficial } from './common.jsx';
 import { unitsOf } from './logic.js';
 import { actorParts, auditTime, changeLines, dossierIdFromInput, dossierIdOf, isOpaque, problemKey, shorten } from './audit.js';
@@ -455,28 +455,21 @@ function Audit({ trailId, onForbidden }) {
 
       <h3 class="heading-s">{t('adm.one')}</h3>
       <form class="audit-open" onSubmit={open} noValidate>
-        <div class={`form-group${fieldError ? ' form-group--error' : ''}`}>
-          <label class="label" for="adm-dossier">
-            {t('adm.one_label')}
-          </label>
-          <p class="hint" id="adm-dossier-hint">
-            {t('adm.one_hint')}
-          </p>
-          <ErrorMessage id="adm-dossier-error">{fieldError}</ErrorMessage>
-          <input
-            class={`input${fieldError ? ' input--error' : ''}`}
-            id="adm-dossier"
-            name="dossier"
-            type="text"
-            autocomplete="off"
-            autocapitalize="none"
-            spellcheck={false}
-            value={typed}
-            aria-describedby={`adm-dossier-hint${fieldError ? ' adm-dossier-error' : ''}`}
-            aria-invalid={fieldError ? 'true' : undefined}
-            onInput={(e) => setTyped(e.currentTarget.value)}
-          />
-        </div>
+        <FormGroup id="adm-dossier" label={t('adm.one_label')} hint={t('adm.one_hint')} error={fieldError}>
+          {(aria) => (
+            <input
+              class={`input${fieldError ? ' input--error' : ''}`}
+              {...aria}
+              name="dossier"
+              type="text"
+              autocomplete="off"
+              autocapitalize="none"
+              spellcheck={false}
+              value={typed}
+              onInput={(e) => setTyped(e.currentTarget.value)}
+            />
+          )}
+        </FormGroup>
         <button type="submit" class="button button--secondary">
           {t('adm.one_open')}
         </button>

@@ -7,7 +7,7 @@ import { formatDateTime, formatDueDate } from '../lib/format.js';
 import { errorText, t, tx } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { state } from '../lib/store.js';
-import { LoadError, Loading, Page, SummaryList } from '../components/ui.jsx';
+import { FormGroup, LoadError, Loading, Page, SummaryList } from '../components/ui.jsx';
 import { handleAuthError, useOfficial } from './common.jsx';
 import { UNIT_KEY, pickUnit, unitsOf } from './logic.js';
 import '../public/text.js';
@@ -46,18 +46,17 @@ export function FeedbackWorklist({ query }) {
   const now = new Date().toISOString();
   return (
     <Page title={t('wfb.title')}>
-      <div class="form-group">
-        <label class="label" for="wfb-unit">
-          {t('wfb.unit')}
-        </label>
-        <select class="select" id="wfb-unit" value={unit} onChange={(e) => go(e.currentTarget.value, status)}>
-          {unitsOf(user).map((u) => (
-            <option value={u.unit_id} key={u.unit_id}>
-              {u.unit_name}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FormGroup id="wfb-unit" label={t('wfb.unit')}>
+        {(aria) => (
+          <select class="select" {...aria} value={unit} onChange={(e) => go(e.currentTarget.value, status)}>
+            {unitsOf(user).map((u) => (
+              <option value={u.unit_id} key={u.unit_id}>
+                {u.unit_name}
+              </option>
+            ))}
+          </select>
+        )}
+      </FormGroup>
       <div class="tabs" role="group" aria-label={t('wfb.title')}>
         {['open', 'answered'].map((st) => (
           <button type="button" key={st} class={`button ${st === status ? '' : 'button--secondary'} tabs__tab`} aria-pressed={st === status ? 'true' : 'false'} onClick={() => go(unit, st)} data-testid={`wfb-tab-${st}`}>
@@ -166,12 +165,9 @@ export function FeedbackSheet({ params }) {
         )}
         {editable && (
           <form onSubmit={send} noValidate>
-            <div class="form-group">
-              <label class="label" for="wfb-answer">
-                {f.can_edit ? t('wfb.edit') : t('wfb.answer')}
-              </label>
-              <textarea class="textarea" id="wfb-answer" rows={8} maxLength={8000} value={value} onInput={(e) => setText(e.currentTarget.value)} data-testid="wfb-answer" />
-            </div>
+            <FormGroup id="wfb-answer" label={f.can_edit ? t('wfb.edit') : t('wfb.answer')}>
+              {(aria) => <textarea class="textarea" {...aria} rows={8} maxLength={8000} value={value} onInput={(e) => setText(e.currentTarget.value)} data-testid="wfb-answer" />}
+            </FormGroup>
             <button class="button" type="submit" disabled={busy} data-testid="wfb-send">
               {f.can_edit ? t('wfb.edit') : t('wfb.send')}
             </button>

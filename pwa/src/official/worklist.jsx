@@ -7,7 +7,7 @@ import { formatDateTime, formatDueDate } from '../lib/format.js';
 import { t, tx } from '../lib/i18n.js';
 import { navigate, replaceQuery } from '../lib/router.js';
 import { state } from '../lib/store.js';
-import { LoadError, Loading, Page, StatusChip } from '../components/ui.jsx';
+import { FormGroup, LoadError, Loading, Page, StatusChip } from '../components/ui.jsx';
 import { PushCard } from '../components/push-card.jsx';
 import { DueBadge, handleAuthError, rolesText, stageLabel, statusText, useOfficial } from './common.jsx';
 import { UNIT_KEY, badgeOf, hasRole, mergePage, pickUnit, sortByDue, unitsOf } from './logic.js';
@@ -94,19 +94,18 @@ function Item({ item, selectable, selected, onToggle }) {
 function Filters({ filters, onChange, procedures, offices }) {
   const active = Object.values(filters).filter(Boolean).length;
   const select = (key, label, all, options) => (
-    <div class="form-group">
-      <label class="label" for={`filter-${key}`}>
-        {label}
-      </label>
-      <select class="select" id={`filter-${key}`} data-testid={`filter-${key}`} value={filters[key]} onChange={(e) => onChange({ ...filters, [key]: e.currentTarget.value })}>
-        <option value="">{all}</option>
-        {options.map(([value, text]) => (
-          <option value={value} key={value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </div>
+    <FormGroup id={`filter-${key}`} label={label}>
+      {(aria) => (
+        <select class="select" {...aria} data-testid={`filter-${key}`} value={filters[key]} onChange={(e) => onChange({ ...filters, [key]: e.currentTarget.value })}>
+          <option value="">{all}</option>
+          {options.map(([value, text]) => (
+            <option value={value} key={value}>
+              {text}
+            </option>
+          ))}
+        </select>
+      )}
+    </FormGroup>
   );
   return (
     <details class="details filters-box" open={active > 0}>
@@ -183,10 +182,8 @@ function WorklistView({ user, query }) {
         </div>
       )}
       {units.length > 1 && (
-        <div class="form-group">
-          <label class="label" for="unit-select">
-            {t('work.unit')}
-          </label>
+        // the roles held in the chosen unit follow the dropdown (they change with it), so they are not the group's hint
+        <FormGroup id="unit-select" label={t('work.unit')}>
           <select class="select" id="unit-select" data-testid="unit-select" aria-describedby="unit-roles" value={unit} onChange={(e) => setUnit(e.currentTarget.value)}>
             {units.map((u) => (
               <option value={u.unit_id} key={u.unit_id}>
@@ -199,7 +196,7 @@ function WorklistView({ user, query }) {
               {t('work.roles', { roles: rolesText(current) })}
             </p>
           )}
-        </div>
+        </FormGroup>
       )}
       {units.length > 0 && (
         <>

@@ -57,6 +57,23 @@ export function docErrorText(err) {
   return t('att.err.decode', { name });
 }
 
+const CAMERA = 'M9 3 7.2 5H4a2 2 0 0 0-2 2v11a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-3.2L15 3H9zm3 5a5 5 0 1 1 0 10 5 5 0 0 1 0-10zm0 2a3 3 0 1 0 0 6 3 3 0 0 0 0-6z';
+const FILE = 'M6 2h8l6 6v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zm7 1.5V9h5.5L13 3.5zM11 12v3H8v2h3v3h2v-3h3v-2h-3v-3h-2z';
+
+/** A button-looking label around a hidden file input: icon, words, and (for screen readers) which document. */
+function FileButton({ icon, text, name, ...input }) {
+  return (
+    <label class="button button--secondary file-button">
+      <input class="file-button__input" type="file" {...input} />
+      <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+        <path fill="currentColor" d={icon} />
+      </svg>
+      {text}
+      <span class="visually-hidden"> {t('att.for', { name })}</span>
+    </label>
+  );
+}
+
 export function DocumentSection({ ctrl, doc, error }) {
   const rec = ctrl.rec;
   const files = rec.attachments.filter((a) => a.document_id === doc.id);
@@ -80,37 +97,8 @@ export function DocumentSection({ ctrl, doc, error }) {
       {doc.note && <p class="hint">{doc.note}</p>}
       <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>
       <div class="doc__buttons">
-        <label class="button button--secondary file-button">
-          <input
-            class="file-button__input"
-            id={id}
-            type="file"
-            accept="image/*"
-            capture="environment"
-            onChange={pick}
-            data-testid={`camera-input-${doc.id}`}
-          />
-          <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path fill="currentColor" d="M9 3 7.2 5H4a2 2 0 0 0-2 2v11a2 2 0 0 0 2 2h16a2 2 0 0 0 2-2V7a2 2 0 0 0-2-2h-3.2L15 3H9zm3 5a5 5 0 1 1 0 10 5 5 0 0 1 0-10zm0 2a3 3 0 1 0 0 6 3 3 0 0 0 0-6z" />
-          </svg>
-          {t('att.camera')}
-          <span class="visually-hidden"> {t('att.for', { name })}</span>
-        </label>
-        <label class="button button--secondary file-button">
-          <input
-            class="file-button__input"
-            type="file"
-            accept="image/jpeg,image/png,application/pdf"
-            multiple
-            onChange={pick}
-            data-testid={`file-input-${doc.id}`}
-          />
-          <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path fill="currentColor" d="M6 2h8l6 6v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zm7 1.5V9h5.5L13 3.5zM11 12v3H8v2h3v3h2v-3h3v-2h-3v-3h-2z" />
-          </svg>
-          {t('att.choose')}
-          <span class="visually-hidden"> {t('att.for', { name })}</span>
-        </label>
+        <FileButton icon={CAMERA} text={t('att.camera')} name={name} id={id} accept="image/*" capture="environment" onChange={pick} data-testid={`camera-input-${doc.id}`} />
+        <FileButton icon={FILE} text={t('att.choose')} name={name} accept="image/jpeg,image/png,application/pdf" multiple onChange={pick} data-testid={`file-input-${doc.id}`} />
       </div>
       {files.length ? (
         <ul class="files" aria-live="polite">

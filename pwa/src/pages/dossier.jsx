@@ -11,7 +11,7 @@ import { errorText, t, tx } from '../lib/i18n.js';
 import { idbGet } from '../lib/idb.js';
 import { navigate } from '../lib/router.js';
 import { state, useAppState } from '../lib/store.js';
-import { Dialog, ErrorMessage, LoadError, Loading, Page, StatusChip, SummaryList, Timeline, statusLabel } from '../components/ui.jsx';
+import { Dialog, FormGroup, LoadError, Loading, Page, StatusChip, SummaryList, Timeline, statusLabel } from '../components/ui.jsx';
 import { flushNow, onOutboxEvent, unqueue } from '../offline/drafts.js';
 import { draftPath } from './filing.jsx';
 import { feeText } from './procedure-text.js';
@@ -122,23 +122,19 @@ function Withdraw({ d, onUpdated }) {
               </div>
             )}
             <p class="body">{t('withdraw.lead')}</p>
-            <div class={`form-group${error ? ' form-group--error' : ''}`}>
-              <label class="label" for="withdraw-reason">
-                {t('withdraw.reason')}
-              </label>
-              <ErrorMessage id="withdraw-reason-error">{error}</ErrorMessage>
-              <textarea
-                class={`textarea textarea--short${error ? ' input--error' : ''}`}
-                id="withdraw-reason"
-                rows={3}
-                ref={field}
-                value={reason}
-                aria-describedby={error ? 'withdraw-reason-error' : undefined}
-                aria-invalid={error ? 'true' : undefined}
-                data-testid="action-reason"
-                onInput={(e) => setReason(e.currentTarget.value)}
-              />
-            </div>
+            <FormGroup id="withdraw-reason" label={t('withdraw.reason')} error={error}>
+              {(aria) => (
+                <textarea
+                  class={`textarea textarea--short${error ? ' input--error' : ''}`}
+                  {...aria}
+                  rows={3}
+                  ref={field}
+                  value={reason}
+                  data-testid="action-reason"
+                  onInput={(e) => setReason(e.currentTarget.value)}
+                />
+              )}
+            </FormGroup>
             <div class="dialog__actions">
               <button type="submit" class="button button--warning" disabled={busy} data-testid="confirm-action">
                 {busy ? t('withdraw.sending') : t('withdraw.confirm')}

@@ -6,7 +6,7 @@ import { cachedGet, getFields, useLoad } from '../lib/data.js';
 import { t, tx } from '../lib/i18n.js';
 import { replaceQuery } from '../lib/router.js';
 import { state } from '../lib/store.js';
-import { LoadError, Loading, Page } from '../components/ui.jsx';
+import { FormGroup, LoadError, Loading, Page } from '../components/ui.jsx';
 import { feeText, levelLabel, timeText } from './procedure-text.js';
 
 const LEVEL_ORDER = ['province', 'district', 'commune'];
@@ -91,58 +91,41 @@ export function Home({ query }) {
           apply(form);
         }}
       >
-        <div class="form-group">
-          <label class="label label--m" for="search-q">
-            {t('search.label')}
-          </label>
-          <p class="hint" id="search-q-hint">
-            {t('search.hint')}
-          </p>
-          <div class="search__row">
-            <input
-              class="input search__input"
-              id="search-q"
-              name="q"
-              type="search"
-              enterKeyHint="search"
-              autoComplete="off"
-              aria-describedby="search-q-hint"
-              data-testid="search-input"
-              value={form.q}
-              onInput={onType}
-            />
-            <button class="button search__button" type="submit">
-              {t('search.button')}
-            </button>
-          </div>
-        </div>
+        <FormGroup id="search-q" label={t('search.label')} labelClass="label label--m" hint={t('search.hint')}>
+          {(aria) => (
+            <div class="search__row">
+              <input class="input search__input" {...aria} name="q" type="search" enterKeyHint="search" autoComplete="off" data-testid="search-input" value={form.q} onInput={onType} />
+              <button class="button search__button" type="submit">
+                {t('search.button')}
+              </button>
+            </div>
+          )}
+        </FormGroup>
         <div class="filters">
-          <div class="form-group filters__item">
-            <label class="label" for="filter-level">
-              {t('filter.level')}
-            </label>
-            <select class="select" id="filter-level" value={form.level} onChange={(e) => apply({ ...form, level: e.currentTarget.value })}>
-              <option value="">{t('filter.all_levels')}</option>
-              {levels.map((l) => (
-                <option value={l} key={l}>
-                  {levelLabel(l)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="form-group filters__item">
-            <label class="label" for="filter-field">
-              {t('filter.field')}
-            </label>
-            <select class="select" id="filter-field" value={form.field} onChange={(e) => apply({ ...form, field: e.currentTarget.value })}>
-              <option value="">{t('filter.all_fields')}</option>
-              {(fields.data || []).map((f) => (
-                <option value={f.id} key={f.id}>
-                  {tx(f)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FormGroup id="filter-level" label={t('filter.level')} class="filters__item">
+            {(aria) => (
+              <select class="select" {...aria} value={form.level} onChange={(e) => apply({ ...form, level: e.currentTarget.value })}>
+                <option value="">{t('filter.all_levels')}</option>
+                {levels.map((l) => (
+                  <option value={l} key={l}>
+                    {levelLabel(l)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormGroup>
+          <FormGroup id="filter-field" label={t('filter.field')} class="filters__item">
+            {(aria) => (
+              <select class="select" {...aria} value={form.field} onChange={(e) => apply({ ...form, field: e.currentTarget.value })}>
+                <option value="">{t('filter.all_fields')}</option>
+                {(fields.data || []).map((f) => (
+                  <option value={f.id} key={f.id}>
+                    {tx(f)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormGroup>
         </div>
       </form>
 

@@ -4,7 +4,7 @@ import { useState } from 'preact/hooks';
 import { getCommunes, getOffices, useLoad } from '../lib/data.js';
 import { t, tx } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
-import { ErrorMessage, ErrorSummary, LoadError, Loading, Page } from '../components/ui.jsx';
+import { ErrorSummary, FormGroup, LoadError, Loading, Page } from '../components/ui.jsx';
 import { useDraft } from '../offline/drafts.js';
 import { DraftGate, SaveStatus, StepActions, neighbours, serverErrorFor, stepCaption } from './filing.jsx';
 
@@ -21,28 +21,14 @@ export function communeForOffice(office, communes) {
 
 function Select({ id, label, hint, error, value, onChange, children }) {
   return (
-    <div class={`form-group${error ? ' form-group--error' : ''}`}>
-      <label class="label label--m" for={id}>
-        {label}
-      </label>
-      {hint && (
-        <p class="hint" id={`${id}-hint`}>
-          {hint}
-        </p>
+    <FormGroup id={id} label={label} labelClass="label label--m" hint={hint} error={error}>
+      {(aria) => (
+        <select class={`select select--full${error ? ' select--error' : ''}`} {...aria} value={value || ''} onChange={(e) => onChange(e.currentTarget.value)}>
+          <option value="">{t('field.choose')}</option>
+          {children}
+        </select>
       )}
-      <ErrorMessage id={`${id}-error`}>{error}</ErrorMessage>
-      <select
-        class={`select select--full${error ? ' select--error' : ''}`}
-        id={id}
-        value={value || ''}
-        aria-describedby={[hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined}
-        aria-invalid={error ? 'true' : undefined}
-        onChange={(e) => onChange(e.currentTarget.value)}
-      >
-        <option value="">{t('field.choose')}</option>
-        {children}
-      </select>
-    </div>
+    </FormGroup>
   );
 }
 

@@ -5,7 +5,8 @@ import { errorText, t } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { setState, useAppState } from '../lib/store.js';
 import { isMobile, normalisePhone } from '../lib/validate.js';
-import { ErrorMessage, ErrorSummary, Page } from '../components/ui.jsx';
+import { ErrorSummary, FormGroup, Page } from '../components/ui.jsx';
+import { INPUT_PROPS } from '../components/field.jsx';
 import { resumeAll } from '../offline/drafts.js';
 
 const PHONE_KEY = 'motcua.signin';
@@ -24,17 +25,41 @@ function pending() {
   }
 }
 
-export function SignIn({ query }) {
-  const next = safeNext(query.get('next'));
-  const [phone, setPhone] = useState((pending() || {}).phone || '');
+/** The one field's error, and a count of the errors shown: every new error moves focus to the summary (a cleared
+ * error does not). */
+function useFieldError() {
   const [error, setErrorText] = useState('');
-  const [busy, setBusy] = useState(false);
   const [attempt, setAttempt] = useState(0);
-  // every new error moves focus to the summary (a cleared error does not)
   const setError = (msg) => {
     setErrorText(msg);
     if (msg) setAttempt((n) => n + 1);
   };
+  return [error, setError, attempt];
+}
+
+/** Both steps are one field and one button: the error summary linking to the field, the lead, the form. */
+function OneFieldForm({ id, label, hint, error, attempt, lead, onSubmit, busy, button, testid, children }) {
+  return (
+    <>
+      <ErrorSummary errors={error ? [{ href: `#${id}`, text: error }] : []} attempt={attempt} />
+      <p class="body">{lead}</p>
+      <form onSubmit={onSubmit} noValidate>
+        <FormGroup id={id} label={label} labelClass="label label--m" hint={hint} error={error}>
+          {children}
+        </FormGroup>
+        <button class="button" type="submit" disabled={busy} data-testid={testid}>
+          {button}
+        </button>
+      </form>
+    </>
+  );
+}
+
+export function SignIn({ query }) {
+  const next = safeNext(query.get('next'));
+  const [phone, setPhone] = useState((pending() || {}).phone || '');
+  const [error, setError, attempt] = useFieldError();
+  const [busy, setBusy] = useState(false);
 
   const submit = async (e) => {
     e.preventDefault();
@@ -55,36 +80,30 @@ export function SignIn({ query }) {
 
   return (
     <Page title={t('signin.title')} back={next}>
-      <ErrorSummary errors={error ? [{ href: '#phone', text: error }] : []} attempt={attempt} />
-      <p class="body">{t('signin.lead')}</p>
-      <form onSubmit={submit} noValidate>
-        <div class={`form-group${error ? ' form-group--error' : ''}`}>
-          <label class="label label--m" for="phone">
-            {t('signin.phone')}
-          </label>
-          <p class="hint" id="phone-hint">
-            {t('signin.phone_hint')}
-          </p>
-          <ErrorMessage id="phone-error">{error}</ErrorMessage>
+      <OneFieldForm
+        id="phone"
+        label={t('signin.phone')}
+        hint={t('signin.phone_hint')}
+        error={error}
+        attempt={attempt}
+        lead={t('signin.lead')}
+        onSubmit={submit}
+        busy={busy}
+        button={busy ? t('signin.sending') : t('signin.send')}
+        testid="send-code"
+      >
+        {(aria) => (
           <input
             class={`input input--w14${error ? ' input--error' : ''}`}
-            id="phone"
+            {...aria}
             name="phone"
-            type="tel"
-            inputMode="tel"
-            autoComplete="tel"
-            spellcheck={false}
-            aria-describedby={`phone-hint${error ? ' phone-error' : ''}`}
-            aria-invalid={error ? 'true' : undefined}
+            {...INPUT_PROPS.phone}
             data-testid="phone-input"
             value={phone}
             onInput={(e) => setPhone(e.currentTarget.value)}
           />
-        </div>
-        <button class="button" type="submit" disabled={busy} data-testid="send-code">
-          {busy ? t('signin.sending') : t('signin.send')}
-        </button>
-      </form>
+        )}
+      </OneFieldForm>
     </Page>
   );
 }
@@ -94,14 +113,8 @@ export function SignInCode({ query }) {
   const next = safeNext(query.get('next'));
   const info = pending();
   const [code, setCode] = useState('');
-  const [error, setErrorText] = useState('');
+  const [error, setError, attempt] = useFieldError();
   const [busy, setBusy] = useState(false);
-  const [attempt, setAttempt] = useState(0);
-  // every new error moves focus to the summary (a cleared error does not)
-  const setError = (msg) => {
-    setErrorText(msg);
-    if (msg) setAttempt((n) => n + 1);
-  };
   const [status, setStatus] = useState('');
   const [now, setNow] = useState(Date.now());
 
@@ -148,20 +161,22 @@ export function SignInCode({ query }) {
 
   return (
     <Page title={t('code.title')} back={`/dang-nhap?next=${encodeURIComponent(next)}`}>
-      <ErrorSummary errors={error ? [{ href: '#otp', text: error }] : []} attempt={attempt} />
-      <p class="body">{t('code.lead', { phone: info.phone, minutes: Math.round((info.expires_in || 300) / 60) })}</p>
-      <form onSubmit={submit} noValidate>
-        <div class={`form-group${error ? ' form-group--error' : ''}`}>
-          <label class="label label--m" for="otp">
-            {t('code.label')}
-          </label>
-          <p class="hint" id="otp-hint">
-            {t('code.hint')}
-          </p>
-          <ErrorMessage id="otp-error">{error}</ErrorMessage>
+      <OneFieldForm
+        id="otp"
+        label={t('code.label')}
+        hint={t('code.hint')}
+        error={error}
+        attempt={attempt}
+        lead={t('code.lead', { phone: info.phone, minutes: Math.round((info.expires_in || 300) / 60) })}
+        onSubmit={submit}
+        busy={busy}
+        button={busy ? t('code.checking') : t('code.submit')}
+        testid="verify-code"
+      >
+        {(aria) => (
           <input
             class={`input input--w6 input--code${error ? ' input--error' : ''}`}
-            id="otp"
+            {...aria}
             name="code"
             type="text"
             inputMode="numeric"
@@ -169,17 +184,12 @@ export function SignInCode({ query }) {
             pattern="[0-9]*"
             maxLength={6}
             spellcheck={false}
-            aria-describedby={`otp-hint${error ? ' otp-error' : ''}`}
-            aria-invalid={error ? 'true' : undefined}
             data-testid="code-input"
             value={code}
             onInput={(e) => setCode(e.currentTarget.value)}
           />
-        </div>
-        <button class="button" type="submit" disabled={busy} data-testid="verify-code">
-          {busy ? t('code.checking') : t('code.submit')}
-        </button>
-      </form>
+        )}
+      </OneFieldForm>
       <p class="body" role="status" aria-live="polite">
         {status}
       </p>

@@ -9,7 +9,7 @@ import { FileRejected, prepareFile } from '../lib/image.js';
 import { state, useAppState } from '../lib/store.js';
 import { documentFor, uploadedSince } from '../lib/supplement.js';
 import { uploadAttachment } from '../lib/upload.js';
-import { ErrorMessage, ErrorSummary } from '../components/ui.jsx';
+import { ErrorSummary, FormGroup } from '../components/ui.jsx';
 import { DocumentSection, docErrorText, docSectionId } from './attachments.jsx';
 
 const itemKey = (i) => `sup-${i}`;
@@ -208,20 +208,18 @@ function SupplementForm({ d, items, documents, onUpdated }) {
         return (
           <div key={key}>
             {needsChoice && (
-              <div class={`form-group${tried && !itemDocs[key] ? ' form-group--error' : ''}`}>
-                <label class="label" for={`doc-type-${key}`}>
-                  {m.name}: {t('sup.doc_type')}
-                </label>
-                {tried > 0 && !itemDocs[key] && <ErrorMessage id={`doc-type-${key}-error`}>{t('sup.doc_type_required', { name: m.name })}</ErrorMessage>}
-                <select class="select" id={`doc-type-${key}`} value={itemDocs[key]} onChange={(e) => choose(key, e.currentTarget.value)}>
-                  <option value="">{t('sup.choose_doc')}</option>
-                  {documents.map((doc) => (
-                    <option value={doc.id} key={doc.id}>
-                      {tx(doc)}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <FormGroup id={`doc-type-${key}`} label={`${m.name}: ${t('sup.doc_type')}`} error={tried > 0 && !itemDocs[key] ? t('sup.doc_type_required', { name: m.name }) : ''}>
+                {(aria) => (
+                  <select class="select" {...aria} value={itemDocs[key]} onChange={(e) => choose(key, e.currentTarget.value)}>
+                    <option value="">{t('sup.choose_doc')}</option>
+                    {documents.map((doc) => (
+                      <option value={doc.id} key={doc.id}>
+                        {tx(doc)}
+                      </option>
+                    ))}
+                  </select>
+                )}
+              </FormGroup>
             )}
             <DocumentSection
               ctrl={ctrl}

@@ -5,7 +5,8 @@ import { formatDateTime, formatDueDate } from '../lib/format.js';
 import { errorText, t, tx } from '../lib/i18n.js';
 import { state } from '../lib/store.js';
 import { isMobile, normalisePhone } from '../lib/validate.js';
-import { ErrorMessage, ErrorSummary, Page, StatusChip, SummaryList, Timeline, statusLabel } from '../components/ui.jsx';
+import { ErrorSummary, FormGroup, Page, StatusChip, SummaryList, Timeline, statusLabel } from '../components/ui.jsx';
+import { INPUT_PROPS } from '../components/field.jsx';
 
 export function Track({ query }) {
   const [code, setCode] = useState(query.get('ma') || '');
@@ -53,48 +54,35 @@ export function Track({ query }) {
       <ErrorSummary errors={summary} attempt={attempt} />
       <p class="body">{t('track.lead')}</p>
       <form onSubmit={submit} noValidate>
-        <div class={`form-group${errors.code ? ' form-group--error' : ''}`}>
-          <label class="label" for="track-code">
-            {t('track.code')}
-          </label>
-          <p class="hint" id="track-code-hint">
-            {t('track.code_hint')}
-          </p>
-          <ErrorMessage id="track-code-error">{errors.code}</ErrorMessage>
-          <input
-            class={`input${errors.code ? ' input--error' : ''}`}
-            id="track-code"
-            name="code"
-            type="text"
-            autoCapitalize="characters"
-            autoComplete="off"
-            spellcheck={false}
-            aria-describedby={`track-code-hint${errors.code ? ' track-code-error' : ''}`}
-            aria-invalid={errors.code ? 'true' : undefined}
-            data-testid="track-code"
-            value={code}
-            onInput={onInput(setCode, 'code')}
-          />
-        </div>
-        <div class={`form-group${errors.phone ? ' form-group--error' : ''}`}>
-          <label class="label" for="track-phone">
-            {t('track.phone')}
-          </label>
-          <ErrorMessage id="track-phone-error">{errors.phone}</ErrorMessage>
-          <input
-            class={`input input--w14${errors.phone ? ' input--error' : ''}`}
-            id="track-phone"
-            name="phone"
-            type="tel"
-            inputMode="tel"
-            autoComplete="tel"
-            aria-describedby={errors.phone ? 'track-phone-error' : undefined}
-            aria-invalid={errors.phone ? 'true' : undefined}
-            data-testid="track-phone"
-            value={phone}
-            onInput={onInput(setPhone, 'phone')}
-          />
-        </div>
+        <FormGroup id="track-code" label={t('track.code')} hint={t('track.code_hint')} error={errors.code}>
+          {(aria) => (
+            <input
+              class={`input${errors.code ? ' input--error' : ''}`}
+              {...aria}
+              name="code"
+              type="text"
+              autoCapitalize="characters"
+              autoComplete="off"
+              spellcheck={false}
+              data-testid="track-code"
+              value={code}
+              onInput={onInput(setCode, 'code')}
+            />
+          )}
+        </FormGroup>
+        <FormGroup id="track-phone" label={t('track.phone')} error={errors.phone}>
+          {(aria) => (
+            <input
+              class={`input input--w14${errors.phone ? ' input--error' : ''}`}
+              {...aria}
+              name="phone"
+              {...INPUT_PROPS.phone}
+              data-testid="track-phone"
+              value={phone}
+              onInput={onInput(setPhone, 'phone')}
+            />
+          )}
+        </FormGroup>
         <button class="button" type="submit" disabled={busy} data-testid="track-submit">
           {busy ? t('track.searching') : t('track.submit')}
         </button>

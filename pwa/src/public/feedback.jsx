@@ -7,7 +7,7 @@ import { formatDateTime, formatDueDate } from '../lib/format.js';
 import { errorText, t, tx } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { setState, state, useAppState } from '../lib/store.js';
-import { ErrorMessage, ErrorSummary, LoadError, Loading, Page, SummaryList } from '../components/ui.jsx';
+import { ErrorSummary, FormGroup, LoadError, Loading, Page, SummaryList } from '../components/ui.jsx';
 import './text.js';
 import './public.css';
 
@@ -105,9 +105,7 @@ export function FeedbackForm({ query }) {
         <a href="/phan-anh/cong-khai">{t('fb.public_link')}</a>
       </p>
       <form onSubmit={submit} noValidate data-testid="feedback-form">
-        <fieldset class={`form-group${errors.subject_kind ? ' form-group--error' : ''}`} id="fb-subject_kind" tabIndex={-1}>
-          <legend class="label">{t('fb.about')}</legend>
-          <ErrorMessage>{errors.subject_kind}</ErrorMessage>
+        <FormGroup id="fb-subject_kind" label={t('fb.about')} legend fieldset={{ id: 'fb-subject_kind', tabIndex: -1 }} error={errors.subject_kind}>
           <div class="radios">
             {KINDS.map((k) => (
               <div class="radio" key={k}>
@@ -118,80 +116,56 @@ export function FeedbackForm({ query }) {
               </div>
             ))}
           </div>
-        </fieldset>
+        </FormGroup>
         {form.subject_kind === 'dossier' && (
-          <div class={`form-group${errors.dossier_id ? ' form-group--error' : ''}`}>
-            <label class="label" for="fb-dossier_id">
-              {t('fb.dossier')}
-            </label>
-            <ErrorMessage>{errors.dossier_id}</ErrorMessage>
-            <select class="select" id="fb-dossier_id" value={form.dossier_id} onChange={set('dossier_id')} data-testid="fb-dossier">
-              <option value="">{t('fb.choose')}</option>
-              {(mine.data || []).map((d) => (
-                <option value={d.id} key={d.id}>
-                  {d.code} — {tx(d.procedure)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FormGroup id="fb-dossier_id" label={t('fb.dossier')} error={errors.dossier_id}>
+            {(aria) => (
+              <select class="select" {...aria} value={form.dossier_id} onChange={set('dossier_id')} data-testid="fb-dossier">
+                <option value="">{t('fb.choose')}</option>
+                {(mine.data || []).map((d) => (
+                  <option value={d.id} key={d.id}>
+                    {d.code} — {tx(d.procedure)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormGroup>
         )}
         {form.subject_kind === 'procedure' && (
-          <div class={`form-group${errors.procedure_code ? ' form-group--error' : ''}`}>
-            <label class="label" for="fb-procedure_code">
-              {t('fb.procedure')}
-            </label>
-            <ErrorMessage>{errors.procedure_code}</ErrorMessage>
-            <input class="input input--w14" id="fb-procedure_code" value={form.procedure_code} onInput={set('procedure_code')} data-testid="fb-procedure" />
-          </div>
+          <FormGroup id="fb-procedure_code" label={t('fb.procedure')} error={errors.procedure_code}>
+            {(aria) => <input class="input input--w14" {...aria} value={form.procedure_code} onInput={set('procedure_code')} data-testid="fb-procedure" />}
+          </FormGroup>
         )}
         {(form.subject_kind === 'office' || form.subject_kind === 'procedure') && (
-          <div class={`form-group${errors.unit_id ? ' form-group--error' : ''}`}>
-            <label class="label" for="fb-unit_id">
-              {t('fb.office')}
-            </label>
-            <ErrorMessage>{errors.unit_id}</ErrorMessage>
-            <select class="select" id="fb-unit_id" value={form.unit_id} onChange={set('unit_id')} data-testid="fb-office">
-              <option value="">{t('fb.choose')}</option>
-              {(offices.data || []).map((o) => (
-                <option value={o.id} key={o.id}>
-                  {tx(o)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FormGroup id="fb-unit_id" label={t('fb.office')} error={errors.unit_id}>
+            {(aria) => (
+              <select class="select" {...aria} value={form.unit_id} onChange={set('unit_id')} data-testid="fb-office">
+                <option value="">{t('fb.choose')}</option>
+                {(offices.data || []).map((o) => (
+                  <option value={o.id} key={o.id}>
+                    {tx(o)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </FormGroup>
         )}
-        <div class="form-group">
-          <label class="label" for="fb-sender_name">
-            {t('fb.name')}
-          </label>
-          <input class="input" id="fb-sender_name" autoComplete="name" maxLength={100} value={form.sender_name} onInput={set('sender_name')} data-testid="fb-name" />
-        </div>
-        <div class={`form-group${errors.sender_email ? ' form-group--error' : ''}`}>
-          <label class="label" for="fb-sender_email">
-            {t('fb.email')}
-          </label>
-          <p class="hint" id="fb-email-hint">
-            {t('fb.email_hint')}
-          </p>
-          <ErrorMessage id="fb-email-error">{errors.sender_email}</ErrorMessage>
-          <input class={`input${errors.sender_email ? ' input--error' : ''}`} id="fb-sender_email" type="email" autoComplete="email" spellcheck={false} maxLength={254} aria-describedby="fb-email-hint" value={form.sender_email} onInput={set('sender_email')} data-testid="fb-email" />
-        </div>
-        <div class={`form-group${errors.question ? ' form-group--error' : ''}`}>
-          <label class="label" for="fb-question">
-            {t('fb.question')}
-          </label>
-          <p class="hint" id="fb-question-hint">
-            {t('fb.question_hint')}
-          </p>
-          <ErrorMessage id="fb-question-error">{errors.question}</ErrorMessage>
-          <textarea class={`textarea${errors.question ? ' input--error' : ''}`} id="fb-question" rows={6} maxLength={4000} aria-describedby="fb-question-hint" aria-invalid={errors.question ? 'true' : undefined} value={form.question} onInput={set('question')} data-testid="fb-question" />
-        </div>
-        <div class="form-group">
-          <label class="label" for="fb-files">
-            {t('fb.files')}
-          </label>
-          <input class="file-input" id="fb-files" type="file" multiple accept="image/jpeg,image/png,application/pdf" onChange={(e) => setFiles([...e.currentTarget.files].slice(0, 5))} data-testid="fb-files" />
-        </div>
+        <FormGroup id="fb-sender_name" label={t('fb.name')}>
+          {(aria) => <input class="input" {...aria} autoComplete="name" maxLength={100} value={form.sender_name} onInput={set('sender_name')} data-testid="fb-name" />}
+        </FormGroup>
+        <FormGroup id="fb-sender_email" label={t('fb.email')} hint={t('fb.email_hint')} hintId="fb-email-hint" error={errors.sender_email} errorId="fb-email-error">
+          {(aria) => (
+            <input class={`input${errors.sender_email ? ' input--error' : ''}`} {...aria} type="email" autoComplete="email" spellcheck={false} maxLength={254} value={form.sender_email} onInput={set('sender_email')} data-testid="fb-email" />
+          )}
+        </FormGroup>
+        <FormGroup id="fb-question" label={t('fb.question')} hint={t('fb.question_hint')} error={errors.question}>
+          {(aria) => <textarea class={`textarea${errors.question ? ' input--error' : ''}`} {...aria} rows={6} maxLength={4000} value={form.question} onInput={set('question')} data-testid="fb-question" />}
+        </FormGroup>
+        <FormGroup id="fb-files" label={t('fb.files')}>
+          {(aria) => (
+            <input class="file-input" {...aria} type="file" multiple accept="image/jpeg,image/png,application/pdf" onChange={(e) => setFiles([...e.currentTarget.files].slice(0, 5))} data-testid="fb-files" />
+          )}
+        </FormGroup>
         {failure && (
           <div class="notice notice--error" role="alert">
             <p>{failure}</p>

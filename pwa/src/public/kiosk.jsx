@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { post } from '../lib/api.js';
 import { errorText, t } from '../lib/i18n.js';
 import { setState, state } from '../lib/store.js';
+import { controlAria } from '../lib/aria.js';
 import './text.js';
 import './public.css';
 
@@ -72,7 +73,7 @@ export function Kiosk() {
               {error}
             </p>
           )}
-          <input ref={input} class="kiosk__input" id="kiosk-code" autoComplete="off" autoCapitalize="characters" spellcheck={false} value={code} aria-invalid={error ? 'true' : undefined} aria-describedby={error ? 'kiosk-code-error' : undefined} onInput={(e) => setCode(e.currentTarget.value)} data-testid="kiosk-code" />
+          <input ref={input} class="kiosk__input" {...controlAria('kiosk-code', { error })} autoComplete="off" autoCapitalize="characters" spellcheck={false} value={code} onInput={(e) => setCode(e.currentTarget.value)} data-testid="kiosk-code" />
           <button class="kiosk__button" type="submit" data-testid="kiosk-next">
             {t('kiosk.next')}
           </button>

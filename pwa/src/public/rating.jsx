@@ -4,7 +4,7 @@ import { get, post } from '../lib/api.js';
 import { useLoad } from '../lib/data.js';
 import { formatDateTime } from '../lib/format.js';
 import { errorText, t } from '../lib/i18n.js';
-import { Loading } from '../components/ui.jsx';
+import { FormGroup, Loading } from '../components/ui.jsx';
 import { Scale } from './scale.jsx';
 import { CRITERIA } from './text.js';
 import './public.css';
@@ -75,13 +75,9 @@ export function RatingPanel({ d }) {
             <Scale key={c} name={`crit-${c}`} legend={t(`crit.${c}`)} value={criteria[c] || 0} onChange={(n) => setCriteria({ ...criteria, [c]: n })} testid={`rate-${c}`} />
           ))}
         </details>
-        <div class="form-group">
-          <label class="label" for="rate-comment">
-            {t('rate.comment')}
-          </label>
-          <p class="hint">{t('rate.comment_hint')}</p>
-          <textarea class="textarea textarea--short" id="rate-comment" maxLength={500} rows={3} value={comment} onInput={(e) => setComment(e.currentTarget.value)} data-testid="rate-comment" />
-        </div>
+        <FormGroup id="rate-comment" label={t('rate.comment')} hint={t('rate.comment_hint')}>
+          {(aria) => <textarea class="textarea textarea--short" {...aria} maxLength={500} rows={3} value={comment} onInput={(e) => setComment(e.currentTarget.value)} data-testid="rate-comment" />}
+        </FormGroup>
         {failure && (
           <div class="notice notice--error" role="alert">
             <p>{failure}</p>

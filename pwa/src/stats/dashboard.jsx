@@ -5,7 +5,7 @@ import { get } from '../lib/api.js';
 import { useLoad } from '../lib/data.js';
 import { errorText, t } from '../lib/i18n.js';
 import { replaceQuery } from '../lib/router.js';
-import { LoadError, Loading, Page } from '../components/ui.jsx';
+import { FormGroup, LoadError, Loading, Page } from '../components/ui.jsx';
 import { handleAuthError, useOfficial } from '../official/common.jsx';
 import { UnitRateTable } from './unit-table.jsx';
 import './text.js';
@@ -54,14 +54,15 @@ function Overdue({ units, initial }) {
   return (
     <section aria-labelledby="overdue-title">
       <h2 class="heading-m" id="overdue-title">{t('db.overdue')}</h2>
-      <div class="form-group">
-        <label class="label" for="db-unit">{t('db.overdue_unit')}</label>
-        <select class="select" id="db-unit" value={unit} onChange={choose} data-testid="overdue-unit">
-          {units.map((u) => (
-            <option key={u.id} value={u.id}>{u.name}</option>
-          ))}
-        </select>
-      </div>
+      <FormGroup id="db-unit" label={t('db.overdue_unit')}>
+        {(aria) => (
+          <select class="select" {...aria} value={unit} onChange={choose} data-testid="overdue-unit">
+            {units.map((u) => (
+              <option key={u.id} value={u.id}>{u.name}</option>
+            ))}
+          </select>
+        )}
+      </FormGroup>
       {first.error && !handleAuthError(first.error) && <LoadError error={first.error} onRetry={first.reload} />}
       {!first.data && !first.error && <Loading />}
       {first.data && (items.length ? (

@@ -6,7 +6,7 @@ import { cachedGet, getFields, useLoad } from '../lib/data.js';
 import { t } from '../lib/i18n.js';
 import { replaceQuery } from '../lib/router.js';
 import { state } from '../lib/store.js';
-import { LoadError, Loading, Page } from '../components/ui.jsx';
+import { FormGroup, LoadError, Loading, Page } from '../components/ui.jsx';
 import { columnLayout, formatCount, formatMonth, formatRate, rowLayout, shiftMonth, statsQuery } from './charts.js';
 import { UnitRateTable } from './unit-table.jsx';
 import './text.js';
@@ -227,33 +227,31 @@ function Filters({ value, onApply, units, fields }) {
   };
   return (
     <form class="filters-box stat-filters" onSubmit={submit} aria-label={t('st.filters')} data-testid="stats-filters">
-      <div class="form-group">
-        <label class="label" for="st-unit">{t('st.unit')}</label>
-        <select class="select" id="st-unit" value={draft.unit} onChange={set('unit')}>
-          <option value="">{t('st.all_units')}</option>
-          {units.map((u) => (
-            <option key={u.id} value={u.id}>{state.lang === 'en' ? u.name_en || u.name : u.name}</option>
-          ))}
-        </select>
-      </div>
-      <div class="form-group">
-        <label class="label" for="st-field">{t('st.field')}</label>
-        <select class="select" id="st-field" value={draft.field} onChange={set('field')}>
-          <option value="">{t('st.all_fields')}</option>
-          {fields.map((f) => (
-            <option key={f.id} value={f.id}>{state.lang === 'en' ? f.name_en : f.name}</option>
-          ))}
-        </select>
-      </div>
+      <FormGroup id="st-unit" label={t('st.unit')}>
+        {(aria) => (
+          <select class="select" {...aria} value={draft.unit} onChange={set('unit')}>
+            <option value="">{t('st.all_units')}</option>
+            {units.map((u) => (
+              <option key={u.id} value={u.id}>{state.lang === 'en' ? u.name_en || u.name : u.name}</option>
+            ))}
+          </select>
+        )}
+      </FormGroup>
+      <FormGroup id="st-field" label={t('st.field')}>
+        {(aria) => (
+          <select class="select" {...aria} value={draft.field} onChange={set('field')}>
+            <option value="">{t('st.all_fields')}</option>
+            {fields.map((f) => (
+              <option key={f.id} value={f.id}>{state.lang === 'en' ? f.name_en : f.name}</option>
+            ))}
+          </select>
+        )}
+      </FormGroup>
       <div class="stat-filters__months">
         {['from', 'to'].map((k) => (
-          <div class={`form-group${bad === k ? ' form-group--error' : ''}`} key={k}>
-            <label class="label" for={`st-${k}`}>{t(`st.${k}`)}</label>
-            <p class="hint" id={`st-${k}-hint`}>{t('st.month_hint')}</p>
-            {bad === k && <p class="error-message" id={`st-${k}-error`}>{t('st.bad_month')}</p>}
-            <input class={`input${bad === k ? ' input--error' : ''}`} id={`st-${k}`} type="month" inputMode="numeric" value={draft[k]} onInput={set(k)}
-              aria-describedby={`st-${k}-hint${bad === k ? ` st-${k}-error` : ''}`} data-testid={`stats-${k}`} />
-          </div>
+          <FormGroup id={`st-${k}`} label={t(`st.${k}`)} hint={t('st.month_hint')} error={bad === k ? t('st.bad_month') : ''} key={k}>
+            {(aria) => <input class={`input${bad === k ? ' input--error' : ''}`} {...aria} type="month" inputMode="numeric" value={draft[k]} onInput={set(k)} data-testid={`stats-${k}`} />}
+          </FormGroup>
         ))}
       </div>
       <button type="submit" class="button" data-testid="stats-apply">{t('st.apply')}</button>

@@ -5,7 +5,7 @@ import { get, request } from '../lib/api.js';
 import { formatDueDate } from '../lib/format.js';
 import { errorText, t } from '../lib/i18n.js';
 import { state } from '../lib/store.js';
-import { ErrorMessage, Loading, Page } from '../components/ui.jsx';
+import { FormGroup, Loading, Page } from '../components/ui.jsx';
 import './text.js';
 
 function Icon({ ok }) {
@@ -103,32 +103,17 @@ export function VerifyFile() {
   return (
     <Page title={t('ver.title')}>
       <p class="body">{t('ver.lead')}</p>
-      <div class={`form-group${error ? ' form-group--error' : ''}`}>
-        <p class="label label--m" id="verify-file-label">
-          {t('ver.choose')}
-        </p>
-        <p class="hint" id="verify-file-hint">
-          {t('ver.hint')}
-        </p>
-        <ErrorMessage id="verify-file-error">{error}</ErrorMessage>
-        <label class="button button--secondary file-button file-button--wide">
-          <input
-            class="file-button__input"
-            type="file"
-            accept="application/pdf,.pdf"
-            ref={input}
-            onChange={check}
-            disabled={busy}
-            aria-labelledby="verify-file-label"
-            aria-describedby={`verify-file-hint${error ? ' verify-file-error' : ''}`}
-            data-testid="verify-file"
-          />
-          <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <path fill="currentColor" d="M6 2h8l6 6v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zm7 1.5V9h5.5L13 3.5z" />
-          </svg>
-          {result ? t('ver.another') : t('ver.choose')}
-        </label>
-      </div>
+      <FormGroup id="verify-file" label={t('ver.choose')} labelClass="label label--m" labelledBy hint={t('ver.hint')} error={error}>
+        {(aria) => (
+          <label class="button button--secondary file-button file-button--wide">
+            <input class="file-button__input" type="file" accept="application/pdf,.pdf" ref={input} onChange={check} disabled={busy} {...aria} data-testid="verify-file" />
+            <svg width="20" height="20" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+              <path fill="currentColor" d="M6 2h8l6 6v12a2 2 0 0 1-2 2H6a2 2 0 0 1-2-2V4a2 2 0 0 1 2-2zm7 1.5V9h5.5L13 3.5z" />
+            </svg>
+            {result ? t('ver.another') : t('ver.choose')}
+          </label>
+        )}
+      </FormGroup>
       <p role="status" aria-live="polite" class="body">
         {busy ? t('ver.checking') : ''}
       </p>
