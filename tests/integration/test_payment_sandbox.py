@@ -15,6 +15,7 @@ import threading
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -410,7 +411,10 @@ def free_port() -> int:
 
 def test_python_m_starts_the_sandbox_from_the_environment():
     port = free_port()
-    env = {"PATH": "/usr/bin:/bin", "VNPAY_TMN_CODE": "CLITEST1", "VNPAY_HASH_SECRET": "cli-secret"}
+    # This checkout's code, not wherever the shared venv's editable install happens to point.
+    backend = Path(__file__).resolve().parents[2] / "backend"
+    env = {"PATH": "/usr/bin:/bin", "PYTHONPATH": str(backend), "VNPAY_TMN_CODE": "CLITEST1",
+           "VNPAY_HASH_SECRET": "cli-secret"}
     process = subprocess.Popen([sys.executable, "-m", "motcua.payment_sandbox", "--port", str(port),
                                 "--merchant-ipn", "http://127.0.0.1:9/ipn"], env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
