@@ -311,7 +311,7 @@ def _compose(settings: Settings, clock: Clock, adapters: RuntimeAdapters) -> Con
 
 def _aws_container(settings: Settings, clock: Clock) -> Container:
     from motcua.adapters.aws_clients import AwsClients, AwsConfig
-    from motcua.adapters.dynamodb_store import DynamoConfig, DynamoUnitOfWorkFactory
+    from motcua.adapters.dynamodb_store import DynamoConfig, DynamoStore, DynamoUnitOfWorkFactory
     from motcua.adapters.kms_signer import KmsKeys
     from motcua.adapters.s3_files import S3DirectUploads, S3FileStore, S3UploadInbox
     from motcua.adapters.send_ledger import S3SendLedger
@@ -334,8 +334,8 @@ def _aws_container(settings: Settings, clock: Clock) -> Container:
                    key_spec=aws.kms_key_spec)
     signing = _AwsSigning(settings, clients, keys, results)
     adapters = RuntimeAdapters(
-        uow=DynamoUnitOfWorkFactory(DynamoConfig(table_prefix=aws.table_prefix, region=aws.region,
-                                                 endpoint_url=aws.endpoint_url)),
+        uow=DynamoUnitOfWorkFactory(store=DynamoStore(DynamoConfig(table_prefix=aws.table_prefix, region=aws.region,
+                                                                   endpoint_url=aws.endpoint_url), clients)),
         files=results,
         sms=SnsSmsSender(clients, ledger, sender_id=aws.sms_sender_id),
         email=SesEmailSender(clients, ledger, sender=aws.email_sender, configuration_set=aws.ses_configuration_set),

@@ -25,6 +25,13 @@ class AwsConfig:
     read_timeout: float = 10.0
 
 
+# Options of one service on top of the shared ones: every request of the app goes through the DynamoDB client (a
+# pool as large as the threads that share it), and a transaction cancelled by throttling is worth a longer retry.
+_SERVICE_OPTIONS: dict[str, dict[str, Any]] = {
+    "dynamodb": {"max_pool_connections": 32, "retries": {"mode": "standard", "max_attempts": 5}},
+}
+
+
 class AwsClients:
     def __init__(self, config: AwsConfig) -> None:
         self.config = config
@@ -33,7 +40,8 @@ class AwsClients:
         self._session: Any = None
 
     def client(self, service: str) -> Any:
-        """The cached client for ``service`` ("s3", "sqs", "sns", "ses", "kms", "dynamodb" …)."""
+        """The cached client for ``service`` ("s3", "sqs", "sns", "ses", "kms", "dynamodb" …), all from one boto3
+        session: a second session would load botocore's endpoint and model data again (tens of ms per cold start)."""
         found = self._clients.get(service)
         if found is not None:
             return found
@@ -55,6 +63,7 @@ class AwsClients:
             "connect_timeout": self.config.connect_timeout,
             "read_timeout": self.config.read_timeout,
             "retries": {"mode": "standard", "max_attempts": 3},
+            **_SERVICE_OPTIONS.get(service, {}),
         }
         if service == "s3":
             # Presigned URLs must carry SigV4; an emulator at an IP address only understands path-style URLs.

@@ -1,11 +1,14 @@
 """The pieces every DynamoDB repository uses: configuration, the lazily created client, serialization, and the
-buffer of one unit of work's writes that commits as one TransactWriteItems (ADR 0006)."""
+buffer of one unit of work's writes that commits as one TransactWriteItems (ADR 0006).
+
+The client comes from :class:`~motcua.adapters.aws_clients.AwsClients`: on the AWS runtime the one the composition
+root shares with S3, SQS, SNS, SES and KMS (one boto3 session, whose endpoint and model data load once per cold
+start), else one made from ``DynamoConfig``'s region and endpoint."""
 
 from __future__ import annotations
 
 import random
 import re
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -13,9 +16,9 @@ from decimal import Decimal
 from typing import Any
 
 from boto3.dynamodb.types import Binary, TypeDeserializer, TypeSerializer
-from botocore.config import Config
 from botocore.exceptions import ClientError
 
+from motcua.adapters.aws_clients import AwsClients, AwsConfig, error_code
 from motcua.adapters.dynamodb_schema import AUDIT, DEFAULT_PREFIX, RECORDS, table_name
 from motcua.domain.errors import Conflict
 
@@ -31,7 +34,6 @@ class DynamoConfig:
     table_prefix: str = DEFAULT_PREFIX
     region: str = "ap-southeast-1"
     endpoint_url: str | None = None  # a local endpoint (moto, DynamoDB Local); None on AWS
-    max_pool_connections: int = 32
 
 
 def stale_version() -> Conflict:
@@ -59,10 +61,6 @@ def _plain(value: Any) -> Any:
 
 def from_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
     return {k: _plain(_deserializer.deserialize(v)) for k, v in attributes.items()}
-
-
-def error_code(exc: ClientError) -> str:
-    return str(exc.response.get("Error", {}).get("Code", ""))
 
 
 def fits(value: str) -> bool:
@@ -142,27 +140,19 @@ def counter_update(table: str, key: dict[str, Any], adds: dict[str, int],
 
 
 class DynamoStore:
-    """The client (created lazily), the table names, and the few calls every repository makes."""
+    """The client (created on first use), the table names, and the few calls every repository makes."""
 
-    def __init__(self, config: DynamoConfig) -> None:
+    def __init__(self, config: DynamoConfig, clients: AwsClients | None = None) -> None:
         self.config = config
         self.records = table_name(config.table_prefix, RECORDS)
         self.audit = table_name(config.table_prefix, AUDIT)
+        self._clients = clients or AwsClients(AwsConfig(region=config.region, endpoint_url=config.endpoint_url))
         self._client: Any = None
-        self._lock = threading.Lock()
 
     @property
     def client(self) -> Any:
         if self._client is None:
-            with self._lock:
-                if self._client is None:
-                    import boto3  # noqa: PLC0415 - only the AWS runtime pays for importing boto3
-
-                    session = boto3.session.Session()  # sessions are not thread-safe; one per store
-                    self._client = session.client(
-                        "dynamodb", region_name=self.config.region, endpoint_url=self.config.endpoint_url,
-                        config=Config(max_pool_connections=self.config.max_pool_connections,
-                                      retries={"max_attempts": 5, "mode": "standard"}))
+            self._client = self._clients.client("dynamodb")  # created once, under AwsClients' lock
         return self._client
 
     def get(self, table: str, key: dict[str, Any]) -> dict[str, Any] | None:

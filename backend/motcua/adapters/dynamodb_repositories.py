@@ -16,7 +16,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from motcua.adapters.audit_chain import GENESIS, entry_hash
-from motcua.adapters.dynamodb_core import Write, error_code, fits, from_attributes, stale_version, to_attributes
+from motcua.adapters.aws_clients import error_code
+from motcua.adapters.dynamodb_core import Write, fits, from_attributes, stale_version, to_attributes
 from motcua.adapters.rate_windows import seconds_until_reset, window_start
 from motcua.adapters.serialization import dossier_from_dict, dossier_to_dict, store_json
 from motcua.adapters.sqlite_housekeeping import RULES
