@@ -186,23 +186,17 @@ class S3UploadInbox:
     def read(self, key: str, *, max_bytes: int) -> IncomingUpload | None:
         self._rest(key)
         try:
-            head = self._s3.head_object(Bucket=self.bucket, Key=key)
+            # One GET: its headers (size, name) and its body are one version of the object, so the bytes checked
+            # are the bytes announced; an object over the limit is closed unread.
+            response = self._s3.get_object(Bucket=self.bucket, Key=key)
         except Exception as exc:
             if error_code(exc) in _MISSING:
                 return None
             raise
-        size = int(head["ContentLength"])
-        filename = unquote(head.get("Metadata", {}).get("filename", "")) or key.rsplit("/", 1)[-1]
-        if size > max_bytes:
-            return IncomingUpload(key, size, filename, None)
-        try:
-            # IfMatch: the bytes checked are the bytes announced, not a later overwrite of the same key.
-            body = self._s3.get_object(Bucket=self.bucket, Key=key, IfMatch=head["ETag"])["Body"].read()
-        except Exception as exc:
-            if error_code(exc) in _MISSING:
-                return None
-            raise
-        return IncomingUpload(key, size, filename, body)
+        size = int(response["ContentLength"])
+        filename = unquote(response.get("Metadata", {}).get("filename", "")) or key.rsplit("/", 1)[-1]
+        with response["Body"] as body:
+            return IncomingUpload(key, size, filename, body.read() if size <= max_bytes else None)
 
     def accept(self, key: str, checked: CheckedFile) -> str:
         target = CHECKED_PREFIX + self._rest(key)
