@@ -23,6 +23,7 @@ from motcua.adapters.dynamodb_schema import AUDIT, DEFAULT_PREFIX, RECORDS, tabl
 from motcua.domain.errors import Conflict
 
 MAX_TRANSACTION_ITEMS = 100  # DynamoDB's limit for one TransactWriteItems
+MAX_BATCH_GET_KEYS = 100  # and for one BatchGetItem
 MAX_KEY_BYTES = 1024  # a sort key's limit; longer look-up keys (hostile input) cannot exist, so they find nothing
 
 _serializer = TypeSerializer()
@@ -72,6 +73,11 @@ def _key_fits(key: dict[str, Any]) -> bool:
     return all(fits(v) for v in key.values() if isinstance(v, str))
 
 
+def _item_key(table: str, key: dict[str, Any]) -> tuple[Any, ...]:
+    """An item's identity (its table and key attributes), as the buffer of a unit of work keys its writes."""
+    return (table, *sorted(key.items()))
+
+
 @dataclass
 class Write:
     """One buffered write. ``apply`` is the Python twin of an Update expression, used when the same item already
@@ -91,7 +97,7 @@ class Write:
     initial: dict[str, Any] | None = None
 
     def buffer_key(self) -> tuple[Any, ...]:
-        return (self.table, *sorted(self.key.items()))
+        return _item_key(self.table, self.key)
 
     def request(self) -> dict[str, Any]:
         body: dict[str, Any] = {"TableName": self.table}
@@ -161,6 +167,26 @@ class DynamoStore:
         response = self.client.get_item(TableName=table, Key=to_attributes(key), ConsistentRead=True)
         item = response.get("Item")
         return from_attributes(item) if item else None
+
+    def get_many(self, table: str, keys: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+        """Several items by key, in the order of ``keys`` (BatchGetItem, consistent reads, 100 keys a call): one
+        round trip where a loop of ``get`` makes one per item."""
+        wanted = list({_item_key(table, k): k for k in keys if _key_fits(k)}.values())  # a batch refuses repeats
+        found: dict[tuple[Any, ...], dict[str, Any]] = {}
+        for batch in chunks(wanted, MAX_BATCH_GET_KEYS):
+            request: dict[str, Any] = {table: {"Keys": [to_attributes(k) for k in batch], "ConsistentRead": True}}
+            for attempt in range(8):
+                response = self.client.batch_get_item(RequestItems=request)
+                for raw in response.get("Responses", {}).get(table, []):
+                    item = from_attributes(raw)
+                    found[_item_key(table, {name: item[name] for name in batch[0]})] = item
+                request = response.get("UnprocessedKeys") or {}
+                if not request:
+                    break
+                time.sleep(0.02 * 2 ** attempt * (1 + random.random()))  # noqa: S311 - jitter, not secrets
+            else:
+                raise RuntimeError(f"DynamoDB left keys of {table} unread after 8 attempts")
+        return [found.get(_item_key(table, k)) for k in keys]
 
     def query(self, **kwargs: Any) -> Iterator[dict[str, Any]]:
         """Every item a query returns, page after page (use for bounded lists only)."""
@@ -267,7 +293,7 @@ class Transaction:
 
     def get(self, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
         """Read-your-writes: the buffered version of the item if any, else the stored one (consistent read)."""
-        buffered = self.writes.get((table, *sorted(key.items())))
+        buffered = self.buffered(table, key)
         if buffered is None:
             return self.store.get(table, key)
         if buffered.op == "Update":
@@ -278,11 +304,16 @@ class Transaction:
             return buffered.apply(stored if stored is not None else dict(key))  # UpdateItem creates a missing item
         return self._current(buffered)
 
+    def get_many(self, table: str, keys: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+        """``get`` of each key: the buffered ones as ``get`` sees them, the others in one batch read."""
+        stored = iter(self.store.get_many(table, [k for k in keys if self.buffered(table, k) is None]))
+        return [next(stored) if self.buffered(table, k) is None else self.get(table, k) for k in keys]
+
     def buffered(self, table: str, key: dict[str, Any]) -> Write | None:
-        return self.writes.get((table, *sorted(key.items())))
+        return self.writes.get(_item_key(table, key))
 
     def discard(self, table: str, key: dict[str, Any]) -> None:
-        self.writes.pop((table, *sorted(key.items())), None)
+        self.writes.pop(_item_key(table, key), None)
 
     def flush(self) -> None:
         writes = list(self.writes.values())
@@ -294,8 +325,6 @@ class Transaction:
         writes.sort(key=lambda w: w.condition is None)
         for start in range(0, len(writes), MAX_TRANSACTION_ITEMS):
             self.store.transact(writes[start:start + MAX_TRANSACTION_ITEMS])
-
-
 
 
 def chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:

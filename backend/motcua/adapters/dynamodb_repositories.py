@@ -888,8 +888,8 @@ class DynamoDeliveries(_Repo):
                                                         limit=limit)]
 
     def mark_read(self, user_kind: str, user_id: str, ids: list[str], *, at: datetime) -> None:
-        for delivery_id in dict.fromkeys(ids):
-            item = self._get(f"DELIVERY#{delivery_id}")
+        keys = [{"pk": f"DELIVERY#{delivery_id}", "sk": ONE} for delivery_id in dict.fromkeys(ids)]
+        for item in self._uow.get_many(self._records, keys):  # one batch read, not one read per id
             if (item is not None and item["user_kind"] == user_kind and item["user_id"] == user_id
                     and item["channel"] == "inbox" and not item.get("read_at")):
                 self._put({**item, "read_at": at.isoformat()})

@@ -86,6 +86,9 @@ class DynamoUnitOfWork:
     def get(self, table: str, key: dict[str, Any]) -> dict[str, Any] | None:
         return self.tx.get(table, key)
 
+    def get_many(self, table: str, keys: list[dict[str, Any]]) -> list[dict[str, Any] | None]:
+        return self.tx.get_many(table, keys)
+
     def __enter__(self) -> DynamoUnitOfWork:
         scopes = self._factory.scopes()
         outer = scopes[-1] if scopes else None
