@@ -367,7 +367,9 @@ class DynamoCitizens(_Repo):
             except ClientError as exc:
                 if error_code(exc) != "TransactionCanceledException":
                     raise
-            pointer = self._get(f"PHONE#{phone}")
+            else:
+                return Citizen(id=citizen_id, phone=phone, created_at=now)  # what was just written
+            pointer = self._get(f"PHONE#{phone}")  # another process created the citizen first
             assert pointer is not None
         citizen = self.get(pointer["id"])
         assert citizen is not None
@@ -845,7 +847,9 @@ class DynamoPushSubscriptions(_Repo):
         current = self._get(f"PUSHSUB#{pointer['id']}") if pointer else None
         if current is None or current["user_kind"] != user_kind or current["user_id"] != user_id:
             return False
-        self.delete(current["id"])
+        # Both items were just read (the pointer names this subscription): no need for ``delete`` to read them again.
+        self._delete(f"PUSHSUB#{current['id']}")
+        self._delete(_endpoint_key(endpoint))
         return True
 
 
