@@ -60,7 +60,7 @@ class DynamoStatistics(_Repo):
                         TableName=self._records, ConsistentRead=True,
                         KeyConditionExpression="pk = :p AND sk BETWEEN :a AND :b",
                         ExpressionAttributeValues=to_attributes({":p": partition, ":a": month_from, ":b": month_to})):
-                    item = self._uow.get(self._records, {"pk": item["pk"], "sk": item["sk"]}) or item
+                    item = self._as_buffered(item)
                     rows.append((StatKey(unit_id, field, procedure_code, item["sk"]),
                                  tuple(int(item.get(m) or 0) for m in METRICS)))
         return rows
@@ -70,21 +70,31 @@ class DynamoStatistics(_Repo):
         unknown = set(metrics) - _KNOWN
         if unknown:
             raise ValueError(f"unknown statistics metric(s): {sorted(unknown)}")
-        keys = {(w.key["pk"], w.key["sk"]) for w in self._uow.tx.writes.values()  # rows added in this unit
+        rows = {(w.key["pk"], w.key["sk"]): None for w in self._uow.tx.writes.values()  # rows added in this unit
                 if w.table == self._records and str(w.key.get("pk", "")).startswith("STAT#")}
         kwargs: dict[str, Any] = {"TableName": self._records, "FilterExpression": "kind = :k",
-                                  "ProjectionExpression": "pk, sk",
                                   "ExpressionAttributeValues": to_attributes({":k": "stat"}), "ConsistentRead": True}
+        scanned: dict[tuple[str, str], dict[str, Any]] = {}
         while True:
             response = self._client.scan(**kwargs)
-            keys.update((i["pk"], i["sk"]) for i in map(from_attributes, response.get("Items", [])))
+            scanned.update(((i["pk"], i["sk"]), i) for i in map(from_attributes, response.get("Items", [])))
             if "LastEvaluatedKey" not in response:
                 break
             kwargs["ExclusiveStartKey"] = response["LastEvaluatedKey"]
-        for pk, sk in sorted(keys):
-            current = self._uow.get(self._records, {"pk": pk, "sk": sk})
+        for pk, sk in sorted({**rows, **scanned}):
+            key = {"pk": pk, "sk": sk}
+            buffered = self._uow.tx.buffered(self._records, key) is not None
+            current = self._uow.get(self._records, key) if buffered else scanned[(pk, sk)]
             if current is not None:
                 self._put({**current, **{m: 0 for m in metrics}})
+
+    def _as_buffered(self, item: dict[str, Any]) -> dict[str, Any]:
+        """A row a query returned, as this unit of work sees it: read again (its buffered write applied) only when
+        the unit wrote it, so a report costs its queries and not one GetItem per row as well."""
+        key = {"pk": item["pk"], "sk": item["sk"]}
+        if self._uow.tx.buffered(self._records, key) is None:
+            return item
+        return self._uow.get(self._records, key) or item
 
     def touch(self) -> None:
         self._uow.write(counter_update(self._records, {"pk": _VERSION, "sk": "A"}, {"value": 1}))
