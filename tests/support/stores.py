@@ -1,6 +1,7 @@
-"""The store runtimes every conformance test runs on, and how to get a unit-of-work factory for each (the DynamoDB
-one from the ``dynamodb_factory`` fixture below: one moto server, real HTTP and the DynamoDB wire protocol, per
-session, and fresh tables for each test). ``tests/conftest.py`` imports the fixtures, so every test can use them.
+"""The store runtimes every conformance test runs on: the ``uow_factory`` fixture gives a unit-of-work factory on
+each in turn (the DynamoDB one from the ``dynamodb_factory`` fixture below: one moto server, real HTTP and the
+DynamoDB wire protocol, per session, and fresh tables for each test). ``tests/conftest.py`` imports the fixtures, so
+every test can use them; ``run_threads`` and ``every_page`` are the conformance tests' race and paging helpers.
 
 ``MOTCUA_TEST_STORE=dynamodb pytest tests/api`` runs the whole API suite with the DynamoDB store.
 """
@@ -8,6 +9,7 @@ session, and fresh tables for each test). ``tests/conftest.py`` imports the fixt
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
 
 import pytest
@@ -36,12 +38,32 @@ def every_page(uow_factory, fetch, *, limit: int) -> list:
             return seen
 
 
-def make_uow_factory(runtime: str, request, tmp_path):
-    if runtime == "sqlite":
+def run_threads(target, count: int) -> list:
+    """Run ``target(index)`` on ``count`` threads released together; return what each returned or raised."""
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def work(index: int) -> None:
+        barrier.wait()
+        try:
+            results[index] = target(index)
+        except Exception as exc:  # the test looks at what was raised
+            results[index] = exc
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+@pytest.fixture(params=STORES)
+def uow_factory(request, tmp_path):
+    """A unit-of-work factory on each store runtime in turn: an SQLite file, then DynamoDB (moto server)."""
+    if request.param == "sqlite":
         return SqliteUnitOfWorkFactory(Database(tmp_path / "store.sqlite3"))
-    if runtime == "dynamodb":
-        return request.getfixturevalue("dynamodb_factory")
-    raise AssertionError(runtime)
+    return request.getfixturevalue("dynamodb_factory")
 
 
 def serial_moto_server():
