@@ -9,6 +9,7 @@ every test can use them; ``run_threads`` and ``every_page`` are the conformance 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import uuid
 
@@ -97,25 +98,38 @@ def serial_moto_server():
 
 
 @pytest.fixture(scope="session")
-def dynamodb_endpoint():
-    """``http://127.0.0.1:<free port>`` of a moto server running in a thread for the whole session."""
+def moto_url():
+    """``http://127.0.0.1:<free port>`` of THE moto server of the session (DynamoDB here, S3, SQS, SNS, SES, KMS for
+    tests/aws), running in a thread, one request at a time (``serial_moto_server``)."""
+    saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")}
+    # Dummy credentials: moto accepts any; nothing here can reach real AWS (every client gets the endpoint).
+    os.environ["AWS_ACCESS_KEY_ID"] = "testing"
+    os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"  # noqa: S105
+    os.environ.pop("AWS_SESSION_TOKEN", None)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
     server = serial_moto_server()
     server.start()
     host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @pytest.fixture
-def dynamodb_factory(dynamodb_endpoint, monkeypatch):
+def dynamodb_factory(moto_url, monkeypatch):
     """A DynamoDB unit-of-work factory on tables of its own (a unique prefix), dropped after the test."""
     # moto accepts any credentials; botocore only needs some (never real ones in tests).
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     config = DynamoConfig(table_prefix=f"t{uuid.uuid4().hex[:12]}-", region="ap-southeast-1",
-                          endpoint_url=dynamodb_endpoint)
+                          endpoint_url=moto_url)
     factory = DynamoUnitOfWorkFactory(config)
     create_tables(factory.store.client, config.table_prefix)
     yield factory
