@@ -123,7 +123,7 @@ def main() -> int:
         install(meter)
 
         from api.helpers import attach_all, drain, new_draft
-        from api.test_workflow import LEADER, RECEIVER, SPECIALIST, act, ok
+        from api.test_workflow import LEADER, RECEIVER, SPECIALIST, act, ok, propose
 
         def step(name):
             meter.step = name
@@ -144,10 +144,8 @@ def main() -> int:
                                         for o in (RECEIVER, LEADER, SPECIALIST))
         step("officials: receive, forward, assign, propose")
         receiver.get("/api/v1/work/dossiers?unit=phuong-tran-bien")
-        for client, action, body in ((receiver, "receive", {}), (receiver, "forward", {}),
-                                     (leader, "assign", {"assignee_id": SPECIALIST}),
-                                     (specialist, "propose", {"note": "Đủ điều kiện"})):
-            ok(act(client, dossier["id"], action, **body))
+        propose({RECEIVER: receiver, LEADER: leader, SPECIALIST: specialist}.__getitem__, dossier["id"],
+                note="Đủ điều kiện")
         step("leader: preview + sign with passkey")
         preview = leader.get(f"/api/v1/work/dossiers/{dossier['id']}/result-preview.pdf")
         items = [{"dossier_id": dossier["id"], "sha256": preview.headers["X-Content-SHA256"]}]

@@ -29,7 +29,7 @@ from datetime import UTC, datetime
 from api.helpers import attach_documents, complete_answers, drain, jpeg_bytes, uploadable_documents
 from api.test_payments import callback, ipn
 from api.test_signing_flow import preview, sign
-from api.test_workflow import LEADER, RECEIVER, SPECIALIST, act, ok
+from api.test_workflow import LEADER, RECEIVER, SPECIALIST, act, ok, propose
 from conftest import OfficialClient
 from motcua.domain.officials import Membership, Official, Role
 
@@ -105,14 +105,6 @@ def approve(officials, dossier_id: str) -> None:
     assert reply.status_code == 200 and reply.get_json()["results"][0]["status"] == "signed", reply.get_json()
 
 
-def to_proposal(officials, dossier_id: str, t: Texts, *, received: bool = False) -> None:
-    if not received:
-        ok(act(officials(RECEIVER), dossier_id, "receive"))
-    ok(act(officials(RECEIVER), dossier_id, "forward"))
-    ok(act(officials(LEADER), dossier_id, "assign", assignee_id=SPECIALIST))
-    ok(act(officials(SPECIALIST), dossier_id, "propose", note=t.note))
-
-
 def put_event(container, topic: str, payload: dict) -> None:
     with container.uow() as uow:
         uow.outbox.add(topic, payload, now=container.clock.now())
@@ -153,8 +145,8 @@ def play(citizen, officials, container, api, clock, t: Texts | None = None) -> S
                            headers={"Idempotency-Key": uuid.uuid4().hex}).get_json()["payment"]
     assert ipn(api, callback(container, payment)) == "00"
     for name in "AB":
-        to_proposal(officials, d[name]["id"], t)
-    to_proposal(officials, d["C"]["id"], t, received=True)
+        propose(officials, d[name]["id"], note=t.note)
+    propose(officials, d["C"]["id"], note=t.note, received=True)
     ok(act(officials(RECEIVER), d["E"]["id"], "receive"))
     ok(act(officials(RECEIVER), d["E"]["id"], "forward"))
     ok(act(officials(LEADER), d["E"]["id"], "assign", assignee_id=SPECIALIST))
