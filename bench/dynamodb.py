@@ -10,19 +10,19 @@ one request (the "ping" row: one GetItem of a missing item). Nothing here assert
 
 from __future__ import annotations
 
-import logging
 import os
 import statistics
 import sys
 import tempfile
-import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "backend")]
+sys.path[:0] = [str(ROOT / "backend"), str(ROOT)]
+
+from bench.harness import elapsed_ms, moto_server, percentile  # noqa: E402
 
 from motcua.adapters.dynamodb_schema import create_tables  # noqa: E402
 from motcua.adapters.dynamodb_store import DynamoConfig, DynamoUnitOfWorkFactory  # noqa: E402
@@ -99,25 +99,12 @@ def one_transaction(uow: UnitOfWorkFactory, n: int) -> None:
 
 
 def measure(uow: UnitOfWorkFactory, op: Callable[[UnitOfWorkFactory, int], None]) -> list[float]:
-    times = []
-    for n in range(N):
-        start = time.perf_counter()
-        op(uow, n)
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+    return [elapsed_ms(lambda n=n: op(uow, n)) for n in range(N)]
 
 
 def main() -> int:
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
-    os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    try:
-        host, port = server.get_host_and_port()
-        config = DynamoConfig(table_prefix=f"bench{uuid.uuid4().hex[:6]}-", endpoint_url=f"http://{host}:{port}")
+    with moto_server() as endpoint:
+        config = DynamoConfig(table_prefix=f"bench{uuid.uuid4().hex[:6]}-", endpoint_url=endpoint)
         dynamo = DynamoUnitOfWorkFactory(config)
         create_tables(dynamo.store.client, config.table_prefix)
         requests = [0]
@@ -138,12 +125,10 @@ def main() -> int:
             dyn = measure(dynamo, op)
             per_op = (requests[0] - before) / N
             lm, dm = statistics.median(lite), statistics.median(dyn)
-            lp, dp = (statistics.quantiles(x, n=20)[18] for x in (lite, dyn))
+            lp, dp = (percentile(x, 0.95) for x in (lite, dyn))
             floor = floor or dm
             print(f"{name:26} {lm:6.2f} / {lp:6.2f} {dm:6.2f} / {dp:6.2f} {dm / lm:6.1f}x {per_op:12.1f}"
                   f"   ({dm / floor:.1f} pings)")
-    finally:
-        server.stop()
     return 0
 
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import math
-import socket
 import sys
 import tempfile
 import uuid
@@ -27,7 +26,9 @@ from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "backend"), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "backend"), str(ROOT / "tests"), str(ROOT)]
+
+from bench.harness import moto_server  # noqa: E402
 
 READS = {"GetItem", "Query", "Scan", "BatchGetItem", "TransactGetItems"}
 WRITES = {"PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems"}
@@ -96,21 +97,7 @@ def install(meter: Meter) -> None:
 
 
 def main() -> int:
-    import logging
-    import os
-
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # moto's request log
-
-    os.environ.update(AWS_ACCESS_KEY_ID="bench", AWS_SECRET_ACCESS_KEY="bench", AWS_DEFAULT_REGION="ap-southeast-1")
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    endpoint = f"http://127.0.0.1:{port}"
-    try:
+    with moto_server() as endpoint:
         import boto3
 
         from conftest import ApiClient, OfficialClient  # the API tests' clients: CSRF, SMS codes, passkeys
@@ -135,8 +122,8 @@ def main() -> int:
         meter = Meter()
         install(meter)
 
-        from api.helpers import attach_all, new_draft
-        from api.test_workflow import LEADER, RECEIVER, SPECIALIST, act, ok
+        from api.helpers import attach_all, drain, new_draft
+        from api.test_workflow import LEADER, RECEIVER, SPECIALIST, act, ok, propose
 
         def step(name):
             meter.step = name
@@ -157,10 +144,8 @@ def main() -> int:
                                         for o in (RECEIVER, LEADER, SPECIALIST))
         step("officials: receive, forward, assign, propose")
         receiver.get("/api/v1/work/dossiers?unit=phuong-tran-bien")
-        for client, action, body in ((receiver, "receive", {}), (receiver, "forward", {}),
-                                     (leader, "assign", {"assignee_id": SPECIALIST}),
-                                     (specialist, "propose", {"note": "Đủ điều kiện"})):
-            ok(act(client, dossier["id"], action, **body))
+        propose({RECEIVER: receiver, LEADER: leader, SPECIALIST: specialist}.__getitem__, dossier["id"],
+                note="Đủ điều kiện")
         step("leader: preview + sign with passkey")
         preview = leader.get(f"/api/v1/work/dossiers/{dossier['id']}/result-preview.pdf")
         items = [{"dossier_id": dossier["id"], "sha256": preview.headers["X-Content-SHA256"]}]
@@ -174,8 +159,7 @@ def main() -> int:
         citizen.get(f"/api/v1/dossiers/{dossier['id']}")
         assert citizen.get(f"/api/v1/dossiers/{dossier['id']}/result.pdf").status_code == 200
         step("outbox worker: every notification of the above")
-        while container.worker.run_once():
-            pass
+        drain(container)
         step("setup")
         sent = citizen.get("/dev/outbox").get_json()["items"]
         channels: dict[str, int] = defaultdict(int)
@@ -184,8 +168,6 @@ def main() -> int:
         log = receiver.get(f"/api/v1/work/dossiers/{dossier['id']}/deliveries").get_json()["items"]
         for delivery in log:
             channels[f"delivery log: {delivery['channel']}"] += 1
-    finally:
-        server.stop()
 
     total_calls: dict[str, int] = defaultdict(int)
     total_units: dict[str, float] = defaultdict(float)

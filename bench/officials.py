@@ -13,7 +13,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "backend"))
+sys.path[:0] = [str(ROOT / "backend"), str(ROOT)]
+
+from bench.harness import percentile  # noqa: E402
 
 from motcua.adapters.sqlite_store import Database  # noqa: E402
 from motcua.bootstrap import bootstrap  # noqa: E402
@@ -23,11 +25,6 @@ from motcua.services.workflow import OfficialActor  # noqa: E402
 
 SIZES = (10_000, 100_000, 1_000_000)
 UNITS = [f"unit-{n:02d}" for n in range(40)]  # the table spread over 40 units, as across a province's wards
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(len(ordered) * p))]
 
 
 def grow(db: Database, template: dict, target: int, have: int) -> int:

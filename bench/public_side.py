@@ -4,16 +4,16 @@ paging), as ratios to GET /api/v1/config measured in the same run. Not part of `
 
 from __future__ import annotations
 
-import statistics
 import sys
 import tempfile
-import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path[:0] = [str(ROOT / "backend"), str(ROOT / "tests")]
+sys.path[:0] = [str(ROOT / "backend"), str(ROOT / "tests"), str(ROOT)]
+
+from bench.harness import median_ms  # noqa: E402
 
 from motcua.api.app import create_app  # noqa: E402
 from motcua.bootstrap import bootstrap  # noqa: E402
@@ -26,15 +26,6 @@ ITEMS = 5000
 QUESTION = ("Tôi là Nguyễn Thị Ngọc Ánh, số điện thoại 0912 345 678, email ngocanh@example.vn, CCCD 075190001234. "
             "Hồ sơ H19.23-261126-0002 nộp ngày 26/11/2026 đã quá hẹn mà chưa có kết quả, đề nghị cơ quan kiểm tra "
             "và trả lời sớm. Tôi đã đến bộ phận một cửa hai lần nhưng chưa được hướng dẫn rõ ràng. ") * 3
-
-
-def timed(fn, n: int) -> float:
-    samples = []
-    for _ in range(n):
-        start = time.perf_counter()
-        fn()
-        samples.append(time.perf_counter() - start)
-    return statistics.median(samples)
 
 
 def main() -> int:
@@ -57,23 +48,23 @@ def main() -> int:
             uow.feedback.add(f)
         uow.commit()
 
-    per_question = timed(lambda: redact(QUESTION, names=["Nguyễn Thị Ngọc Ánh"]), 2000)
-    baseline = timed(lambda: client.get("/api/v1/config"), 300)
+    per_question = median_ms(lambda: redact(QUESTION, names=["Nguyễn Thị Ngọc Ánh"]), 2000)
+    baseline = median_ms(lambda: client.get("/api/v1/config"), 300)
     first = client.get("/api/v1/feedback/public").get_json()
     token, deep = first["next_page_token"], None
     for _ in range(100):  # walk to page ~100
         deep = token
         token = client.get(f"/api/v1/feedback/public?page_token={token}").get_json()["next_page_token"]
-    page1 = timed(lambda: client.get("/api/v1/feedback/public"), 200)
-    page100 = timed(lambda: client.get(f"/api/v1/feedback/public?page_token={deep}"), 200)
+    page1 = median_ms(lambda: client.get("/api/v1/feedback/public"), 200)
+    page100 = median_ms(lambda: client.get(f"/api/v1/feedback/public?page_token={deep}"), 200)
     with container.uow(readonly=True) as uow:
-        work1 = timed(lambda: uow.feedback.worklist("phuong-tran-bien", "open", limit=20, page_token=None), 200)
-    print(f"redaction of a {len(QUESTION)}-character question: {per_question * 1e6:.0f} µs (median of 2000)")
-    print(f"GET /api/v1/config (baseline): {baseline * 1e3:.2f} ms")
+        work1 = median_ms(lambda: uow.feedback.worklist("phuong-tran-bien", "open", limit=20, page_token=None), 200)
+    print(f"redaction of a {len(QUESTION)}-character question: {per_question * 1e3:.0f} µs (median of 2000)")
+    print(f"GET /api/v1/config (baseline): {baseline:.2f} ms")
     print(f"GET /api/v1/feedback/public, page 1 of {ITEMS // 2} answered (20 items, redacted when answered): "
-          f"{page1 * 1e3:.2f} ms = {page1 / baseline:.1f}× baseline")
-    print(f"same, page 100: {page100 * 1e3:.2f} ms = {page100 / page1:.2f}× page 1 (keyset: no growth expected)")
-    print(f"worklist query, first 20 of {ITEMS // 2} open: {work1 * 1e3:.2f} ms")
+          f"{page1:.2f} ms = {page1 / baseline:.1f}× baseline")
+    print(f"same, page 100: {page100:.2f} ms = {page100 / page1:.2f}× page 1 (keyset: no growth expected)")
+    print(f"worklist query, first 20 of {ITEMS // 2} open: {work1:.2f} ms")
     return 0
 
 

@@ -32,7 +32,9 @@ from typing import Any, TypeVar
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "backend"))
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT))
 
+from bench.harness import percentile  # noqa: E402
 from pywebpush import WebPusher  # noqa: E402
 
 from motcua.adapters.webpush_sender import (  # noqa: E402
@@ -158,7 +160,7 @@ def main() -> None:
 
     crypto_ms = crypto_s / N * 1e3
     http_ms = http_s / N * 1e3
-    p99 = sorted(latencies)[int(len(latencies) * 0.99)]
+    p99 = percentile(latencies, 0.99)
     rows = [
         ("encryption + VAPID (prepare, 1 thread)", N / crypto_s, crypto_ms,
          f"encode {encode_ms:.3f} ms + sign {sign_ms:.3f} ms"),

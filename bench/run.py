@@ -12,48 +12,32 @@ import json
 import os
 import re
 import shutil
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DURATION = os.environ.get("BENCH_DURATION", "4s")
+sys.path[:0] = [str(ROOT)]
+
+from bench.harness import (  # noqa: E402
+    CEILING,
+    CONNECTIONS,
+    DURATION,
+    ensure_wrk,
+    free_port,
+    gunicorn,
+    init_data,
+    median_ms,
+    median_rounds,
+    run_wrk,
+    server_env,
+)
+
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
 SUBMIT_DRAFTS = 20000  # more than one round can submit; a shortfall would show as non-2xx
-CONNECTIONS = os.environ.get("BENCH_CONNECTIONS", "8")
-
-
-@contextmanager
-def gunicorn(app: str, env: dict[str, str], base: str) -> Iterator[None]:
-    """The real server (gunicorn with the `make run` config) serving ``app`` (e.g. "bench.bench_wsgi:app") with
-    ``env``, from when ``base``/bare/hello answers until the block ends."""
-    server = subprocess.Popen(
-        [str(ROOT / ".venv/bin/gunicorn"), "-c", str(ROOT / "infra/gunicorn.conf.py"), "--access-logfile", "/dev/null",
-         app], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(300):
-            try:
-                urllib.request.urlopen(base + "/bare/hello", timeout=1).read()  # noqa: S310 - loopback
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Client:
@@ -73,28 +57,6 @@ class Client:
 
     def cookie_header(self) -> str:
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
-
-
-def ensure_wrk() -> str:
-    path = shutil.which("wrk")
-    if path:
-        return path
-    subprocess.run("apt-get update -qq && apt-get install -y -qq wrk", shell=True, check=True)  # noqa: S602
-    return shutil.which("wrk") or "wrk"
-
-
-def run_wrk(wrk: str, url: str, script: Path | None = None, env: dict | None = None, duration: str = DURATION) -> dict:
-    cmd = [wrk, "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "--latency", url]
-    if script:
-        cmd[1:1] = ["-s", str(script)]
-    out = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, **(env or {})}, check=True)
-    text = out.stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-    lat = dict(re.findall(r"^\s+(50|99)%\s+([\d.]+\w+)", text, re.M))
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    errors = out.stderr.strip().splitlines()
-    return {"rps": rps, "p50": lat.get("50"), "p99": lat.get("99"), "non2xx": int(non2xx.group(1)) if non2xx else 0,
-            "stderr": errors[:3]}
 
 
 def wait_for_outbox(db_path: Path, limit: float = 120.0) -> tuple[int, float]:
@@ -183,12 +145,7 @@ def receipt_median_ms(n: int = 200) -> float:
         due_at=datetime(2026, 11, 26, 10, tzinfo=UTC) + timedelta(0), return_place="Trực tuyến",
         fee_label="Miễn phí", channel_label="Trực tuyến")
     render_receipt(data)  # fonts registered once
-    times = []
-    for _ in range(n):
-        start = time.perf_counter()
-        render_receipt(data)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+    return median_ms(lambda: render_receipt(data), n)
 
 
 def upload(base: str, client: Client, dossier_id: str, document_id: str, pdf: Path) -> None:
@@ -215,10 +172,8 @@ def main() -> int:
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     tmp = Path(tempfile.mkdtemp(prefix="motcua-bench-"))
-    env = {**os.environ, "PORT": str(port), "MOTCUA_DATA_DIR": str(tmp / "var"), "PYTHONPATH": str(ROOT),
-           "SQLITE_SYNCHRONOUS": os.environ.get("SQLITE_SYNCHRONOUS", "FULL")}
-    subprocess.run([str(ROOT / ".venv/bin/python"), "-m", "motcua", "init"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)  # the demo citizen's submitted dossier is the one we track
+    env = server_env(port, tmp / "var", SQLITE_SYNCHRONOUS=os.environ.get("SQLITE_SYNCHRONOUS", "FULL"))
+    init_data(env)  # the demo citizen's submitted dossier is the one we track
     with gunicorn("bench.bench_wsgi:app", env, base):
         citizen = Client(base)
         citizen.csrf = citizen.call("GET", "/api/v1/auth/session")["csrf_token"]
@@ -244,39 +199,41 @@ def main() -> int:
         lua_env = {"BENCH_COOKIE": citizen.cookie_header(), "BENCH_CSRF": citizen.csrf,
                    "BENCH_CREATE_BODY": str(create_body), "BENCH_PDF": str(pdf), "BENCH_DOCS": ",".join(docs)}
 
-        # Warm up every path first (imports, caches, page cache), so that the first measurement is not the cold one.
-        scenarios = {
-            "bare Flask (ceiling)": (base + "/bare/hello", None, None),
-            "procedure search": (base + "/api/v1/procedures?q=dang%20ky%20khai%20sinh", None, None),
-            "public tracking": (f"{base}/api/v1/track/{code}?phone=0912345678", None, None),
-            "filing (draft+attach+submit)": (base + "/", ROOT / "bench/filing.lua", lua_env),
-        }
+        outbox_db = tmp / "var" / "motcua.sqlite3"
+        drain_times = []
+
+        def measure(url: str, script: Path | None = None, extra: dict | None = None, before=None):
+            def run() -> dict:
+                if before:
+                    before()
+                result = run_wrk(wrk, url, script, extra)
+                if script:  # let the outbox worker send the filings' SMS before the next path is measured
+                    drain_times.append(wait_for_outbox(outbox_db))
+                return result
+            return run
+
+        reads = {CEILING: base + "/bare/hello",
+                 "procedure search": base + "/api/v1/procedures?q=dang%20ky%20khai%20sinh",
+                 "public tracking": f"{base}/api/v1/track/{code}?phone=0912345678"}
+        scenarios = {name: measure(url) for name, url in reads.items()}
+        scenarios["filing (draft+attach+submit)"] = measure(base + "/", ROOT / "bench/filing.lua", lua_env)
         # a complete draft to clone for the submit-only path
         template = citizen.call("POST", "/api/v1/dossiers", json.loads(create_body.read_text()))["id"]
         for document_id in docs:
             upload(base, citizen, template, document_id, pdf)
         ids_file = tmp / "ids.txt"
         submit_env = {**lua_env, "BENCH_PATHS": str(ids_file), "BENCH_METHOD": "POST"}
-        scenarios["submit (complete draft)"] = (base + "/", ROOT / "bench/replay.lua", submit_env)
-        for url, _, _ in list(scenarios.values())[:3]:
+        scenarios["submit (complete draft)"] = measure(
+            base + "/", ROOT / "bench/replay.lua", submit_env,
+            before=lambda: clone_drafts(outbox_db, template, SUBMIT_DRAFTS, ids_file))
+        for url in reads.values():  # warm up first (imports, caches, page cache): the first round is not the cold one
             run_wrk(wrk, url, duration="2s")
-        # This machine's throughput swings from one second to the next (a shared VM): every path runs in several
-        # short rounds, interleaved with the ceiling, and the median round is reported.
-        runs: dict[str, list[dict]] = {name: [] for name in scenarios}
-        drain_times = []
-        for _ in range(ROUNDS):
-            for name, (url, script, extra) in scenarios.items():
-                if (extra or {}).get("BENCH_METHOD") == "POST":
-                    clone_drafts(tmp / "var" / "motcua.sqlite3", template, SUBMIT_DRAFTS, ids_file)
-                runs[name].append(run_wrk(wrk, url, script, extra))
-                if script:  # let the outbox worker send the filings' SMS before the next path is measured
-                    drain_times.append(wait_for_outbox(tmp / "var" / "motcua.sqlite3"))
-        results = {name: sorted(r, key=lambda x: x["rps"])[len(r) // 2] for name, r in runs.items()}
+        results = median_rounds(scenarios, ROUNDS)
         ipns = tmp / "ipns.txt"
         prepare_ipns(tmp / "var", 20_000, ipns)
         results["payment IPN (3 per order)"] = run_wrk(wrk, base + "/", ROOT / "bench/replay.lua",
                                                        {"BENCH_PATHS": str(ipns)})
-    ceiling = results["bare Flask (ceiling)"]["rps"]
+    ceiling = results[CEILING]["rps"]
     steps = 2 + len(docs)
     worker = os.environ.get("GUNICORN_WORKER_CLASS", "gthread")
     print(f"\nmotcua bench — gunicorn 2 workers ({worker}), SQLite WAL synchronous={env['SQLITE_SYNCHRONOUS']}, "

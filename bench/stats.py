@@ -25,7 +25,18 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "backend")]
 
-from bench.run import CONNECTIONS, DURATION, free_port, gunicorn, run_wrk  # noqa: E402
+from bench.harness import (  # noqa: E402
+    CEILING,
+    CONNECTIONS,
+    DURATION,
+    elapsed_ms,
+    ensure_wrk,
+    free_port,
+    gunicorn,
+    median_rounds,
+    run_wrk,
+    server_env,
+)
 from bench.stats_catalog import province_catalog  # noqa: E402
 
 from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory  # noqa: E402
@@ -67,19 +78,18 @@ def seed(db_path: Path) -> int:
 
 
 def main() -> int:
-    wrk = shutil.which("wrk") or "wrk"
+    wrk = ensure_wrk()
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     tmp = Path(tempfile.mkdtemp(prefix="motcua-bench-stats-"))
     started = time.perf_counter()
     rows = seed(tmp / "var" / "motcua.sqlite3")
     seeded_in = time.perf_counter() - started
-    env = {**os.environ, "PORT": str(port), "MOTCUA_DATA_DIR": str(tmp / "var"),
-           "PYTHONPATH": f"{ROOT}:{ROOT / 'backend'}", "MOTCUA_START_WORKER": "0"}
+    env = server_env(port, tmp / "var", MOTCUA_START_WORKER="0")
     last = MONTHS[-1]
     year = f"from={MONTHS[-12]}&to={last}"
     scenarios = {
-        "bare Flask (ceiling)": "/bare/hello",
+        CEILING: "/bare/hello",
         "stats: province, 12 months": f"/api/v1/stats?{year}",
         "stats: per month, 24 months": f"/api/v1/stats?from={MONTHS[0]}&to={last}&group_by=month",
         "stats: per unit (100), 12 months": f"/api/v1/stats?{year}&group_by=unit",
@@ -92,16 +102,13 @@ def main() -> int:
     with gunicorn("bench.stats_wsgi:app", env, base):
         for path in scenarios.values():  # warm up every path (imports, caches)
             urllib.request.urlopen(base + path, timeout=60).read()  # noqa: S310 - loopback
-        runs: dict[str, list[dict]] = {name: [] for name in scenarios}
-        for _ in range(ROUNDS):
-            for name, path in scenarios.items():
-                runs[name].append(run_wrk(wrk, base + path))
-        results = {name: sorted(r, key=lambda x: x["rps"])[len(r) // 2] for name, r in runs.items()}
+        results = median_rounds({name: lambda path=path: run_wrk(wrk, base + path)
+                                 for name, path in scenarios.items()}, ROUNDS)
         sizes = {name: len(urllib.request.urlopen(base + path, timeout=60).read())  # noqa: S310 - loopback
                  for name, path in scenarios.items()}
     cold = cold_ms(tmp / "var", scenarios)
     shutil.rmtree(tmp, ignore_errors=True)
-    ceiling = results["bare Flask (ceiling)"]["rps"]
+    ceiling = results[CEILING]["rps"]
     print(f"\nmotcua statistics bench — {rows:,} counter rows (100 units × 30 fields × 24 months with rollups, "
           f"seeded in {seeded_in:.1f} s), gunicorn 2 workers, wrk {CONNECTIONS} connections, "
           f"median of {ROUNDS} interleaved rounds of {DURATION}\n")
@@ -124,9 +131,7 @@ def cold_ms(data_dir: Path, scenarios: dict[str, str], repeat: int = 15) -> dict
         times = []
         for _ in range(repeat):
             app.extensions.pop("motcua_stats_answers", None)
-            started = time.perf_counter()
-            client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
+            times.append(elapsed_ms(lambda path=path: client.get(path)))
         out[name] = statistics.median(times)
     return out
 

@@ -3,9 +3,8 @@ endpoint (the ceiling) in the SAME gunicorn workers."""
 
 from __future__ import annotations
 
+from bench.harness import with_ceiling
 from bench.stats_catalog import province_catalog
-from flask import Flask
-from werkzeug.middleware.dispatcher import DispatcherMiddleware
 
 from motcua import bootstrap as composition
 from motcua.adapters.calendar_file import load_calendar
@@ -14,13 +13,4 @@ composition._static_cache.update(catalog=province_catalog(), calendar=load_calen
 
 from motcua.api.app import create_app  # noqa: E402 - after the catalog is in place
 
-bare = Flask("bare")
-
-
-@bare.get("/hello")
-def hello() -> dict[str, str]:
-    return {"hello": "world"}
-
-
-app = create_app()
-app.wsgi_app = DispatcherMiddleware(app.wsgi_app, {"/bare": bare})  # type: ignore[method-assign]
+app = with_ceiling(create_app())

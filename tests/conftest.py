@@ -12,7 +12,7 @@ from motcua.bootstrap import bootstrap
 from motcua.config import Settings
 from support.catalog_copy import data_copy  # noqa: F401 - a fixture for the catalog tests
 from support.otp import code_from_outbox
-from support.stores import dynamodb_endpoint, dynamodb_factory  # noqa: F401 - fixtures for every test
+from support.stores import dynamodb_factory, moto_url, uow_factory  # noqa: F401 - fixtures for every test
 
 
 class FrozenClock:

@@ -1,9 +1,12 @@
-"""Small builders shared by the API tests: valid answers for any procedure, real image and PDF bytes."""
+"""Small builders shared by the API tests: valid answers for any procedure, real image and PDF bytes, drafts ready
+to submit; and what the outbox worker delivers (``drain``) or was handed (``outbox_payloads``)."""
 
 from __future__ import annotations
 
 import io
+import json
 
+import pytest
 from PIL import Image
 from reportlab.pdfgen import canvas
 
@@ -66,16 +69,37 @@ def new_draft(citizen, code: str = KHAI_SINH, *, complete: bool = True, office: 
     return reply.get_json()
 
 
+def attach_documents(client, url: str, procedure: dict) -> None:
+    """A photo for every document of ``procedure`` that must be uploaded, posted to ``url`` (a citizen's draft or
+    a counter intake)."""
+    for document in uploadable_documents(procedure):
+        reply = client.post(url, data={"document_id": document["id"], "file": (io.BytesIO(jpeg_bytes()), "anh.jpg")},
+                            content_type="multipart/form-data")
+        assert reply.status_code == 201, reply.get_json()
+
+
 def attach_all(citizen, dossier: dict) -> None:
     procedure = citizen.get(f"/api/v1/procedures/{dossier['procedure']['code']}").get_json()
-    for document in uploadable_documents(procedure):
-        reply = citizen.post(f"/api/v1/dossiers/{dossier['id']}/attachments",
-                             data={"document_id": document["id"], "file": (io.BytesIO(jpeg_bytes()), "anh.jpg")},
-                             content_type="multipart/form-data")
-        assert reply.status_code == 201, reply.get_json()
+    attach_documents(citizen, f"/api/v1/dossiers/{dossier['id']}/attachments", procedure)
 
 
 def ready_to_submit(citizen, code: str = KHAI_SINH) -> dict:
     dossier = new_draft(citizen, code)
     attach_all(citizen, dossier)
     return dossier
+
+
+def drain(container) -> int:
+    """Run the outbox worker until it finds nothing more to deliver; how many messages it handled."""
+    total = 0
+    while handled := container.worker.run_once():
+        total += handled
+    return total
+
+
+def outbox_payloads(container, topic: str) -> list[dict]:
+    """The payloads of every outbox message of ``topic``, delivered or not, oldest first (SQLite store only)."""
+    if not hasattr(container.uow, "db"):  # MOTCUA_TEST_STORE=dynamodb
+        pytest.skip("reads the SQLite outbox table directly")
+    rows = container.uow.db.connection().execute("SELECT payload FROM outbox WHERE topic = ?", (topic,)).fetchall()
+    return [json.loads(r[0]) for r in rows]

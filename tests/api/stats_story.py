@@ -26,10 +26,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from api.helpers import complete_answers, jpeg_bytes, uploadable_documents
+from api.helpers import attach_documents, complete_answers, drain, jpeg_bytes, uploadable_documents
 from api.test_payments import callback, ipn
 from api.test_signing_flow import preview, sign
-from api.test_workflow import LEADER, RECEIVER, SPECIALIST, act, ok
+from api.test_workflow import LEADER, RECEIVER, SPECIALIST, act, ok, propose
 from conftest import OfficialClient
 from motcua.domain.officials import Membership, Official, Role
 
@@ -63,11 +63,6 @@ class Story:
     dossiers: dict[str, dict] = field(default_factory=dict)
 
 
-def settle(container) -> None:
-    while container.worker.run_once():
-        pass
-
-
 def _form(client, code: str, t: Texts) -> dict:
     procedure = client.get(f"/api/v1/procedures/{code}").get_json()
     form = {**complete_answers(procedure), "applicant_name": t.name, "applicant_phone": t.phone,
@@ -80,20 +75,13 @@ def _form(client, code: str, t: Texts) -> dict:
     return {k: v for k, v in form.items() if k in {f["name"] for f in procedure["form"]}}
 
 
-def _attach(client, url: str, procedure: dict) -> None:
-    for document in uploadable_documents(procedure):
-        reply = client.post(url, data={"document_id": document["id"], "file": (io.BytesIO(jpeg_bytes()), "anh.jpg")},
-                            content_type="multipart/form-data")
-        assert reply.status_code == 201, reply.get_json()
-
-
 def file_online(citizen, code: str, t: Texts, *, office: str = WARD) -> dict:
     procedure = citizen.get(f"/api/v1/procedures/{code}").get_json()
     reply = citizen.post("/api/v1/dossiers", json={"procedure_code": code, "form": _form(citizen, code, t),
                                                    "receiving_office_id": office, "competent_unit_id": WARD})
     assert reply.status_code == 201, reply.get_json()
     draft = reply.get_json()
-    _attach(citizen, f"/api/v1/dossiers/{draft['id']}/attachments", procedure)
+    attach_documents(citizen, f"/api/v1/dossiers/{draft['id']}/attachments", procedure)
     done = citizen.post(f"/api/v1/dossiers/{draft['id']}/submit", json={},
                         headers={"Idempotency-Key": uuid.uuid4().hex})
     assert done.status_code == 200, done.get_json()
@@ -107,7 +95,7 @@ def file_at_counter(officer, code: str, t: Texts) -> dict:
                                                       "procedure_code": code, "form": form})
     assert reply.status_code == 201, reply.get_json()
     draft = reply.get_json()
-    _attach(officer, f"/api/v1/work/intake/{draft['id']}/attachments", procedure)
+    attach_documents(officer, f"/api/v1/work/intake/{draft['id']}/attachments", procedure)
     return ok(officer.post(f"/api/v1/work/intake/{draft['id']}/submit", json={}))
 
 
@@ -115,14 +103,6 @@ def approve(officials, dossier_id: str) -> None:
     leader = officials(LEADER)
     reply = sign(leader, [{"dossier_id": dossier_id, "sha256": preview(leader, dossier_id)}])
     assert reply.status_code == 200 and reply.get_json()["results"][0]["status"] == "signed", reply.get_json()
-
-
-def to_proposal(officials, dossier_id: str, t: Texts, *, received: bool = False) -> None:
-    if not received:
-        ok(act(officials(RECEIVER), dossier_id, "receive"))
-    ok(act(officials(RECEIVER), dossier_id, "forward"))
-    ok(act(officials(LEADER), dossier_id, "assign", assignee_id=SPECIALIST))
-    ok(act(officials(SPECIALIST), dossier_id, "propose", note=t.note))
 
 
 def put_event(container, topic: str, payload: dict) -> None:
@@ -165,8 +145,8 @@ def play(citizen, officials, container, api, clock, t: Texts | None = None) -> S
                            headers={"Idempotency-Key": uuid.uuid4().hex}).get_json()["payment"]
     assert ipn(api, callback(container, payment)) == "00"
     for name in "AB":
-        to_proposal(officials, d[name]["id"], t)
-    to_proposal(officials, d["C"]["id"], t, received=True)
+        propose(officials, d[name]["id"], note=t.note)
+    propose(officials, d["C"]["id"], note=t.note, received=True)
     ok(act(officials(RECEIVER), d["E"]["id"], "receive"))
     ok(act(officials(RECEIVER), d["E"]["id"], "forward"))
     ok(act(officials(LEADER), d["E"]["id"], "assign", assignee_id=SPECIALIST))
@@ -179,19 +159,19 @@ def play(citizen, officials, container, api, clock, t: Texts | None = None) -> S
     ok(act(officials(RECEIVER), d["H"]["id"], "request_supplement", missing=missing, note=t.note))
     ok(act(officials(RECEIVER), d["J"]["id"], "receive"))
     ok(act(officials(RECEIVER), d["J"]["id"], "forward"))
-    settle(container)
+    drain(container)
 
     clock.current = vn(2, 10)
     approve(officials, d["A"]["id"])
     clock.current = vn(3, 9)
     ok(act(officials(SPECIALIST), d["E"]["id"], "request_supplement", missing=missing, note=t.note))
     ok(act(officials(LEADER), d["C"]["id"], "apology", reason=t.reason, new_due_date="2026-11-06"))
-    settle(container)
+    drain(container)
     clock.current = vn(4, 9)
     approve(officials, d["B"]["id"])
     clock.current = vn(5, 9)
     approve(officials, d["C"]["id"])
-    settle(container)
+    drain(container)
 
     clock.current = vn(10, 9)
     document = uploadable_documents(citizen.get(f"/api/v1/procedures/{MARRIAGE_STATUS}").get_json())[0]
@@ -205,7 +185,7 @@ def play(citizen, officials, container, api, clock, t: Texts | None = None) -> S
     ok(act(officials(SPECIALIST), d["E"]["id"], "propose", note=t.note))
     clock.current = vn(12, 9)
     approve(officials, d["E"]["id"])
-    settle(container)
+    drain(container)
 
     for overall, criteria in ((5, {"time": 5, "visits": 5, "attitude": 5, "guidance": 4, "clarity": 5, "cost": 5}),
                               (4, {"time": 4, "visits": None, "attitude": 5, "guidance": 4, "clarity": 4,
@@ -225,9 +205,9 @@ def play(citizen, officials, container, api, clock, t: Texts | None = None) -> S
             "feedback_id": feedback_id, "unit_id": WARD, "procedure_code": BIRTH,
             "answered_at": vn(25 if not on_time else 18, 10).isoformat(), "due_at": vn(20, 17).isoformat(),
             "on_time": on_time, "answer": t.comment})
-    settle(container)
+    drain(container)
 
     clock.current = vn(1, 9, month=12)
     d["I"] = file_online(citizen, BIRTH, t)
-    settle(container)
+    drain(container)
     return story

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from api.helpers import KHAI_SINH, jpeg_bytes, pdf_bytes
+from api.helpers import KHAI_SINH, drain, jpeg_bytes, outbox_payloads, pdf_bytes
 from api.test_workflow import LEADER, OTHER_RECEIVER, RECEIVER, SPECIALIST, submitted
 from conftest import ApiClient
 
@@ -33,13 +33,6 @@ def answer(official, fb_id, text="Cơ quan đã kiểm tra và sẽ trả kết 
     return official.post(f"/api/v1/work/feedback/{fb_id}/answer", json={"answer": text, "version": version})
 
 
-def outbox(container, topic):
-    if not hasattr(container.uow, "db"):  # MOTCUA_TEST_STORE=dynamodb
-        pytest.skip("reads the SQLite outbox table directly")
-    rows = container.uow.db.connection().execute("SELECT payload FROM outbox WHERE topic = ?", (topic,)).fetchall()
-    return [json.loads(r[0]) for r in rows]
-
-
 def test_feedback_about_my_dossier_goes_to_its_unit_with_a_10_working_day_deadline(citizen, officials, container):
     d = submitted(citizen)
     fb = send(citizen, d)
@@ -48,7 +41,7 @@ def test_feedback_about_my_dossier_goes_to_its_unit_with_a_10_working_day_deadli
     assert fb["due_at"] == "2026-12-09T10:00:00Z"
     items = worklist(officials(RECEIVER))
     assert [i["id"] for i in items] == [fb["id"]] and items[0]["sender_phone"] == "0912345678"
-    event = outbox(container, "feedback.submitted")[0]
+    event = outbox_payloads(container, "feedback.submitted")[0]
     assert event == {"feedback_id": fb["id"], "unit_id": "phuong-tran-bien", "subject_kind": "dossier",
                      "procedure_code": KHAI_SINH, "at": "2026-11-26T02:00:00Z", "due_at": "2026-12-09T10:00:00Z"}
 
@@ -91,14 +84,13 @@ def test_an_official_answers_the_public_sees_it_redacted_and_the_citizen_is_noti
     assert item["unit"]["id"] == "phuong-tran-bien" and item["on_time"] is True
     assert set(item) == {"id", "subject_kind", "unit", "procedure", "question", "answer", "asked_at", "answered_at",
                          "due_at", "on_time", "edited_at"}
-    event = outbox(container, "feedback.answered")[0]
+    event = outbox_payloads(container, "feedback.answered")[0]
     assert event == {"feedback_id": fb["id"], "unit_id": "phuong-tran-bien", "procedure_code": KHAI_SINH,
                      "answered_at": "2026-11-26T02:00:00Z", "due_at": "2026-12-09T10:00:00Z", "on_time": True}
     # the citizen reads the full answer in the app, and is told through the notification channels
     mine = citizen.get(f"/api/v1/feedback/{fb['id']}").get_json()
     assert mine["answer"].startswith("Kính gửi bà Nguyễn Thị Ngọc Ánh")
-    while container.worker.run_once():
-        pass
+    drain(container)
     inbox = citizen.get("/api/v1/notifications").get_json()["items"]
     assert any(n["title"] == "Phản ánh của bạn đã được trả lời" and n["url"] == f"/phan-anh/{fb['id']}"
                for n in inbox)
@@ -110,8 +102,7 @@ def test_officials_of_the_unit_are_told_about_new_feedback(citizen, officials, c
     d = submitted(citizen)
     leader = officials(LEADER)
     fb = send(citizen, d)
-    while container.worker.run_once():
-        pass
+    drain(container)
     inbox = leader.get("/api/v1/notifications").get_json()["items"]
     assert any(n["title"] == "Phản ánh, kiến nghị mới" and n["url"] == f"/can-bo/phan-anh/{fb['id']}"
                and "09/12/2026" in n["body"] for n in inbox)
@@ -134,7 +125,7 @@ def test_one_answer_then_only_the_leader_corrects_it_and_the_edit_is_audited(app
         log = uow.audit.entries(f"feedback:{fb['id']}")
     assert [e.action for e in log] == ["submit", "answer", "edit_answer"]
     assert log[2].before["answer"].startswith("Cơ quan đã kiểm tra") and log[2].actor == f"official:{LEADER}"
-    assert len(outbox(container, "feedback.answered")) == 1  # a correction is not a second answer
+    assert len(outbox_payloads(container, "feedback.answered")) == 1  # a correction is not a second answer
 
 
 def test_a_stale_version_is_refused(citizen, officials):

@@ -3,15 +3,8 @@ worker dies between sending and recording."""
 
 import pytest
 
+from api.helpers import drain
 from api.test_workflow import LEADER, RECEIVER, SPECIALIST, act, ok, submitted
-
-
-def drain(container):
-    # Also moves time past any lease, so a message interrupted earlier is offered again.
-    total = 0
-    while handled := container.worker.run_once():
-        total += handled
-    return total
 
 
 def sms_to(citizen, phone):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 
+from api.helpers import drain
 from api.public_side import returned
 from api.test_feedback import answer
 from api.test_workflow import LEADER
@@ -16,11 +17,6 @@ NAME = "Zqxtour Lê Thị Hạnh"
 PHONE = "0987001122"
 ID_NUMBER = "075190009876"
 NEEDLES = ["zqxtour", "0987001122", "0987 001 122", "075190009876", "hanh.zqx@example.vn"]
-
-
-def settle(container) -> None:
-    while container.worker.run_once():
-        pass
 
 
 def month(container) -> str:
@@ -44,7 +40,7 @@ def test_a_rating_and_an_answered_feedback_reach_the_statistics_and_open_data_bu
     feedback_id = sent.get_json()["id"]
     answered = answer(officials(LEADER), feedback_id, "Theo quy định, bản sao giấy khai sinh là thành phần bắt buộc.")
     assert answered.status_code == 200, answered.get_json()
-    settle(container)
+    drain(container)
 
     public = ApiClient(app.test_client())  # nobody signed in
     this_month = month(container)

@@ -1,14 +1,10 @@
 """What ratings and feedback tell people: the sender when answered (in their language, each channel once), the
 unit when feedback arrives, the unit's leaders when a rating is low."""
 
+from api.helpers import drain
 from api.public_side import returned
 from api.test_feedback import answer, send
 from api.test_workflow import LEADER, RECEIVER, SPECIALIST, submitted
-
-
-def relay(container) -> None:
-    while container.worker.run_once():
-        pass
 
 
 def inbox(client) -> list[dict]:
@@ -21,7 +17,7 @@ def test_a_low_rating_reaches_the_units_leaders_and_a_good_one_does_not(citizen,
     good = returned(citizen, officials, container)
     assert citizen.post(f"/api/v1/dossiers/{low['id']}/rating", json={"overall": 2}).status_code == 201
     assert citizen.post(f"/api/v1/dossiers/{good['id']}/rating", json={"overall": 5}).status_code == 201
-    relay(container)
+    drain(container)
     alerts = [n for n in inbox(leader) if n["title"].startswith("Đánh giá chưa hài lòng")]
     assert [(n["title"], n["url"]) for n in alerts] == [("Đánh giá chưa hài lòng (2/5)", f"/can-bo/ho-so/{low['id']}")]
     assert low["code"] in alerts[0]["body"]
@@ -35,8 +31,8 @@ def test_the_answer_notice_follows_the_senders_language_and_is_sent_once(citizen
     assert reply.status_code == 200, reply.get_json()
     fb = send(citizen, submitted(citizen))
     assert answer(officials(RECEIVER), fb["id"]).status_code == 200
-    relay(container)
-    relay(container)  # a second pass changes nothing
+    drain(container)
+    drain(container)  # a second pass changes nothing
     answered = [n for n in inbox(citizen) if n["url"] == f"/phan-anh/{fb['id']}"]
     assert [n["title"] for n in answered] == ["Your feedback has been answered"]
     sms = [m for m in citizen.get("/dev/outbox").get_json()["items"] if "Phan anh" in m["body"]]
@@ -46,7 +42,7 @@ def test_the_answer_notice_follows_the_senders_language_and_is_sent_once(citizen
 def test_the_answer_notice_never_carries_the_question_or_the_answer(citizen, officials, container):
     fb = send(citizen, submitted(citizen))
     assert answer(officials(LEADER), fb["id"], "Nội dung trả lời riêng tư cho người gửi.").status_code == 200
-    relay(container)
+    drain(container)
     texts = [m["body"] for m in citizen.get("/dev/outbox").get_json()["items"]]
     texts += [n["title"] + n["body"] for n in inbox(citizen)]
     assert not any("riêng tư" in t or "rieng tu" in t or "quá hẹn" in t for t in texts)
@@ -58,7 +54,7 @@ def test_an_email_given_with_the_feedback_gets_the_answer_notice_and_is_never_pu
     fb = send(citizen, d, sender_email="bao.pham@example.vn")
     assert fb["sender_email"] == "bao.pham@example.vn"
     assert answer(officials(LEADER), fb["id"]).status_code == 200
-    relay(container)
+    drain(container)
     mails = [m for m in citizen.get("/dev/outbox").get_json()["items"]
              if m["channel"] == "email" and m["to"] == "bao.pham@example.vn"]
     assert len(mails) == 1 and mails[0]["subject"] == "Phản ánh của bạn đã được trả lời"

@@ -4,18 +4,10 @@ import uuid
 
 import pytest
 
+from api.helpers import outbox_payloads
 from api.public_side import GOOD, returned
 from api.test_workflow import submitted
 from conftest import ApiClient
-
-
-def outbox(container, topic):
-    if not hasattr(container.uow, "db"):  # MOTCUA_TEST_STORE=dynamodb
-        pytest.skip("reads the SQLite outbox table directly")
-    rows = container.uow.db.connection().execute("SELECT payload FROM outbox WHERE topic = ?", (topic,)).fetchall()
-    import json
-
-    return [json.loads(r[0]) for r in rows]
 
 
 def test_the_owner_rates_a_returned_dossier_once_and_the_first_rating_is_kept(citizen, officials, container):
@@ -28,7 +20,7 @@ def test_the_owner_rates_a_returned_dossier_once_and_the_first_rating_is_kept(ci
     shown = citizen.get(f"/api/v1/dossiers/{d['id']}/rating").get_json()
     assert shown["can_rate"] is False and shown["rating"]["overall"] == 4
     assert shown["rating"]["criteria"] == GOOD["criteria"] and shown["rating"]["comment"] == "Cán bộ nhiệt tình."
-    events = outbox(container, "rating.submitted")
+    events = outbox_payloads(container, "rating.submitted")
     assert len(events) == 1
     event = events[0]
     assert set(event) == {"rating_id", "dossier_id", "unit_id", "procedure_code", "channel", "overall", "criteria",
@@ -88,7 +80,7 @@ def test_the_kiosk_rates_by_code_once_across_both_channels(app, citizen, officia
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_rated"
     online = citizen.post(f"/api/v1/dossiers/{d['id']}/rating", json=GOOD)
     assert online.status_code == 409
-    event = outbox(container, "rating.submitted")[0]
+    event = outbox_payloads(container, "rating.submitted")[0]
     assert event["channel"] == "kiosk" and event["overall"] == 5 and event["criteria"]["time"] is None
 
 

@@ -1,28 +1,17 @@
 """Sample dossiers (hồ sơ mẫu) for every procedure, and a draft printed as its declaration (tờ khai)."""
 
-import io
 import re
-import unicodedata
 
 import pytest
-from pypdf import PdfReader
 
 from api.helpers import KHAI_SINH, new_draft
 from motcua.adapters.catalog_files import load_catalog
 from motcua.documents.declaration import SAMPLE_MARK
 from motcua.domain.procedures import DocumentKind
 from motcua.domain.samples import display_value, sample_answers
+from support.pdf import flat, pages_text
 
 CATALOG = load_catalog()
-
-
-def pages_text(data: bytes) -> list[str]:
-    return [unicodedata.normalize("NFC", page.extract_text()) for page in PdfReader(io.BytesIO(data)).pages]
-
-
-def flat(text: str) -> str:
-    """Extracted text with line breaks and runs of spaces as single spaces (paragraphs wrap anywhere)."""
-    return " ".join(text.split())
 
 
 def sample_of(api, code: str):

@@ -10,6 +10,7 @@ import uuid
 
 import pytest
 
+from api.helpers import drain
 from api.stats_story import (
     BIRTH,
     HOUSEHOLD_BUSINESS,
@@ -21,7 +22,6 @@ from api.stats_story import (
     file_online,
     play,
     put_event,
-    settle,
 )
 from api.test_contract import Contract
 from api.test_workflow import LEADER, RECEIVER, act, ok
@@ -169,7 +169,7 @@ def test_events_that_break_the_contract_are_not_counted_and_not_retried_forever(
 def test_counting_happens_after_the_commit_not_in_the_request(citizen, api, container):
     file_online(citizen, BIRTH, Texts())
     assert stats(api, "")["totals"]["received"] == 0  # the worker has not run yet
-    settle(container)
+    drain(container)
     assert stats(api, "")["totals"]["received"] == 1
 
 
@@ -321,14 +321,14 @@ def test_replies_match_the_published_schemas(story, container, app, api):
 
 def test_events_raised_before_they_carried_the_unit_are_counted_from_the_dossier(citizen, api, container):
     d = file_online(citizen, BIRTH, Texts())
-    settle(container)
+    drain(container)
     # as the outbox held them before this change: no unit, no channel, no time of their own
     put_event(container, "dossier.submitted", {
         "dossier_id": d["id"], "code": d["code"], "applicant_phone": "0912345678", "applicant_email": None,
         "procedure_code": BIRTH, "procedure_name": "Đăng ký khai sinh", "due_at": d["due_at"]})
     put_event(container, "dossier.status_changed", {"dossier_id": d["id"], "code": d["code"], "status": "refused",
                                                     "previous_status": "submitted", "action": "refuse"})
-    settle(container)
+    drain(container)
     totals = stats(api, f"unit={WARD}&field=ho-tich")["totals"]
     assert (totals["received"], totals["received_online"], totals["refused"]) == (2, 2, 1)
 

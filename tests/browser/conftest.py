@@ -151,28 +151,39 @@ def enrolment_links(base: str) -> dict[str, str]:
         return {item["official_id"]: item["url"] for item in json.loads(reply.read())["items"]}
 
 
-class HttpCitizen:
-    """A citizen talking to the live server over real HTTP (to set the scene quickly for officials' tests)."""
+class HttpSession:
+    """A session with the live server over real HTTP (to set the scene quickly): its cookies, and its CSRF token
+    sent on every call."""
 
-    def __init__(self, base: str, phone: str) -> None:
+    def __init__(self, base: str) -> None:
         import http.cookiejar
 
         self.base = base
         self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
         self.csrf = ""
         self.csrf = self.call("GET", "/api/v1/auth/session")["csrf_token"]
-        self.call("POST", "/api/v1/auth/otp", {"phone": phone})
-        self.csrf = self.call("POST", "/api/v1/auth/verify", {"phone": phone, "code": outbox_code(base, phone)})[
-            "csrf_token"]
 
     def call(self, method: str, path: str, body: object = None, *, raw: bytes | None = None,
-             content_type: str = "application/json", headers: dict | None = None):
+             content_type: str = "application/json", headers: dict | None = None, raw_reply: bool = False):
+        """The reply's JSON, or its bytes when it is not JSON, or (``raw_reply``) the reply itself, read."""
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
         request = urllib.request.Request(self.base + path, data=data, method=method, headers={
             "Content-Type": content_type, "X-CSRF-Token": self.csrf, **(headers or {})})
-        with self.opener.open(request, timeout=30) as reply:  # noqa: S310 - loopback
+        with self.opener.open(request, timeout=60) as reply:  # noqa: S310 - loopback
             payload = reply.read()
+            if raw_reply:
+                return reply
             return json.loads(payload) if reply.headers.get_content_type() == "application/json" else payload
+
+
+class HttpCitizen(HttpSession):
+    """A citizen signed in with the SMS code."""
+
+    def __init__(self, base: str, phone: str) -> None:
+        super().__init__(base)
+        self.call("POST", "/api/v1/auth/otp", {"phone": phone})
+        self.csrf = self.call("POST", "/api/v1/auth/verify", {"phone": phone, "code": outbox_code(base, phone)})[
+            "csrf_token"]
 
     def upload(self, dossier_id: str, document_id: str, data: bytes, filename: str = "anh.jpg") -> None:
         boundary = "motcuatest"

@@ -4,8 +4,6 @@ code and refuses a second rating."""
 
 from __future__ import annotations
 
-import http.cookiejar
-import json
 import urllib.parse
 import urllib.request
 
@@ -13,14 +11,14 @@ import pytest
 from playwright.sync_api import expect
 
 from api.helpers import complete_answers
-from browser.conftest import AXE, HttpCitizen, enrolment_links, page_with_fingerprint
+from browser.conftest import AXE, HttpCitizen, HttpSession, enrolment_links, page_with_fingerprint
 from browser.test_citizen_journey import KHAI_SINH, answer_sign_in_form, camera_photo, sign_in
 from browser.test_officials_journey import enrol
 
 pytestmark = pytest.mark.browser
 
 
-class HttpOfficial:
+class HttpOfficial(HttpSession):
     """An official over real HTTP with a software passkey: sets the scene (drives dossiers to RETURNED)."""
 
     def __init__(self, server: str, official_id: str) -> None:
@@ -28,23 +26,13 @@ class HttpOfficial:
 
         link = enrolment_links(server)[official_id]
         parsed = urllib.parse.urlparse(link)
-        self.base = f"{parsed.scheme}://{parsed.netloc}"
+        super().__init__(f"{parsed.scheme}://{parsed.netloc}")
         token = urllib.parse.parse_qs(parsed.query)["token"][0]
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
-        self.csrf = ""
-        self.csrf = self.call("GET", "/api/v1/auth/session")["csrf_token"]
         self.authenticator = SoftAuthenticator(origin=self.base)
         options = self.call("POST", "/api/v1/officials/enrol/options", {"token": token})
         credential = self.authenticator.create(options["options"])
         self.csrf = self.call("POST", "/api/v1/officials/enrol/verify", {
             "token": token, "challenge_id": options["challenge_id"], "credential": credential})["csrf_token"]
-
-    def call(self, method: str, path: str, body: object = None, *, raw_reply: bool = False):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method, headers={
-            "Content-Type": "application/json", "X-CSRF-Token": self.csrf})
-        with self.opener.open(request, timeout=60) as reply:  # noqa: S310 - loopback
-            return reply if raw_reply else json.loads(reply.read())
 
     def act(self, dossier_id: str, action: str, **body) -> dict:
         version = self.call("GET", f"/api/v1/work/dossiers/{dossier_id}")["version"]

@@ -3,7 +3,6 @@ server). Ports only, so one file checks every store."""
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -11,14 +10,9 @@ import pytest
 from motcua.domain.errors import Conflict, InvalidInput
 from motcua.domain.feedback import ANSWERED, OPEN, Feedback, FeedbackAttachment
 from motcua.domain.ratings import Rating
-from support.stores import STORES, every_page, make_uow_factory
+from support.stores import every_page, run_threads
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=STORES)
-def uow_factory(request, tmp_path):
-    return make_uow_factory(request.param, request, tmp_path)
 
 
 def rating(n: int, dossier: str = "d1", channel: str = "online") -> Rating:
@@ -64,19 +58,13 @@ def test_a_second_rating_of_the_same_dossier_is_refused_whatever_the_channel(uow
 
 
 def test_two_kiosks_racing_on_one_dossier_store_exactly_one(uow_factory):
-    results: list[bool] = []
-
-    def go(n: int) -> None:
+    def go(n: int) -> bool:
         with uow_factory() as uow:
-            results.append(uow.ratings.add(rating(n, channel="kiosk")))
+            added = uow.ratings.add(rating(n, channel="kiosk"))
             uow.commit()
+        return added
 
-    threads = [threading.Thread(target=go, args=(n,)) for n in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(results) == [False, False, False, True]
+    assert sorted(run_threads(go, 4)) == [False, False, False, True]
 
 
 def test_a_rating_left_uncommitted_is_not_kept(uow_factory):

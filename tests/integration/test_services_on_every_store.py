@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from api.helpers import attach_all, complete_answers
+from api.helpers import attach_all, complete_answers, drain
 from api.test_payments import HOUSEHOLD_BUSINESS, callback, ipn, paid_state, start
 from api.test_signing_flow import preview, sign
 from api.test_workflow import LEADER, RECEIVER, SPECIALIST, act, ok
@@ -26,13 +26,6 @@ def container(request, settings, clock, monkeypatch):
     built = bootstrap(settings, clock=clock)
     assert (type(built.uow).__name__ == "DynamoUnitOfWorkFactory") == (request.param == "dynamodb")
     return built
-
-
-def drain(container) -> int:
-    total = 0
-    while handled := container.worker.run_once():
-        total += handled
-    return total
 
 
 def test_file_pay_process_sign_and_hear_about_each_step(citizen, officials, api, container, clock):

@@ -6,21 +6,15 @@ transaction).
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
 
 from motcua.domain.statistics import METRICS, StatKey
-from support.stores import STORES, make_uow_factory
+from support.stores import run_threads
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
 WARD, OTHER = "phuong-tran-bien", "phuong-bien-hoa"
-
-
-@pytest.fixture(params=STORES)
-def uow_factory(request, tmp_path):
-    return make_uow_factory(request.param, request, tmp_path)
 
 
 def read(uow_factory, units=(WARD,), fields=("ho-tich",), month_from="2026-01", month_to="2026-12", procedure=""):
@@ -70,17 +64,13 @@ def test_a_message_is_marked_processed_once_and_a_rollback_keeps_no_mark(uow_fac
 def test_concurrent_increments_are_not_lost(uow_factory):
     key = StatKey(WARD, "ho-tich", "", "2026-11")
 
-    def bump():
+    def bump(_: int) -> None:
         for _ in range(25):
             with uow_factory() as uow:
                 uow.statistics.add(key, {"received": 1, "rating_sum": 4})
                 uow.commit()
 
-    threads = [threading.Thread(target=bump) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    assert run_threads(bump, 4) == [None] * 4  # none raised
     row = read(uow_factory)[key]
     assert (row["received"], row["rating_sum"]) == (100, 400)
 

@@ -16,14 +16,9 @@ from motcua.adapters.sqlite_store import Database, SqliteUnitOfWorkFactory
 from motcua.domain.dossiers import Dossier
 from motcua.domain.errors import Conflict
 from motcua.services.ports import OtpChallenge, Session
-from support.stores import STORES, every_page, make_uow_factory
+from support.stores import every_page, run_threads
 
 NOW = datetime(2026, 11, 26, 2, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=STORES)
-def uow_factory(request, tmp_path):
-    return make_uow_factory(request.param, request, tmp_path)
 
 
 def make_dossier(n: int, applicant: str = "c1", created: datetime = NOW) -> Dossier:
@@ -129,23 +124,15 @@ def test_list_by_applicant_pages_newest_first_and_shows_only_theirs(uow_factory)
 
 
 def test_counter_increments_are_unique_under_concurrency(uow_factory):
-    results: list[int] = []
-    lock = threading.Lock()
-
-    def work():
+    def work(_: int) -> list[int]:
+        values = []
         for _ in range(25):
             with uow_factory() as uow:
-                value = uow.counters.increment("seq#H19#20261126")
+                values.append(uow.counters.increment("seq#H19#20261126"))
                 uow.commit()
-            with lock:
-                results.append(value)
+        return values
 
-    threads = [threading.Thread(target=work) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(results) == list(range(1, 101))
+    assert sorted(sum(run_threads(work, 4), [])) == list(range(1, 101))
 
 
 def test_idempotency_key_is_reserved_once_then_completed(uow_factory):
@@ -320,26 +307,6 @@ def test_dossiers_submitted_before_the_workflow_existed_appear_at_intake(tmp_pat
 
 
 # --- every repository's contract, the same on every runtime ------------------------------------------------------
-
-
-def run_threads(target, count: int) -> list:
-    """Run ``target(index)`` on ``count`` threads released together; return what each returned or raised."""
-    barrier = threading.Barrier(count)
-    results: list = [None] * count
-
-    def work(index: int) -> None:
-        barrier.wait()
-        try:
-            results[index] = target(index)
-        except Exception as exc:  # the test looks at what was raised
-            results[index] = exc
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def test_reads_see_the_writes_of_their_own_unit_and_one_item_is_written_once(uow_factory):

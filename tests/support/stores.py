@@ -1,6 +1,7 @@
-"""The store runtimes every conformance test runs on, and how to get a unit-of-work factory for each (the DynamoDB
-one from the ``dynamodb_factory`` fixture below: one moto server, real HTTP and the DynamoDB wire protocol, per
-session, and fresh tables for each test). ``tests/conftest.py`` imports the fixtures, so every test can use them.
+"""The store runtimes every conformance test runs on: the ``uow_factory`` fixture gives a unit-of-work factory on
+each in turn (the DynamoDB one from the ``dynamodb_factory`` fixture below: one moto server, real HTTP and the
+DynamoDB wire protocol, per session, and fresh tables for each test). ``tests/conftest.py`` imports the fixtures, so
+every test can use them; ``run_threads`` and ``every_page`` are the conformance tests' race and paging helpers.
 
 ``MOTCUA_TEST_STORE=dynamodb pytest tests/api`` runs the whole API suite with the DynamoDB store.
 """
@@ -8,6 +9,8 @@ session, and fresh tables for each test). ``tests/conftest.py`` imports the fixt
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import uuid
 
 import pytest
@@ -36,12 +39,32 @@ def every_page(uow_factory, fetch, *, limit: int) -> list:
             return seen
 
 
-def make_uow_factory(runtime: str, request, tmp_path):
-    if runtime == "sqlite":
+def run_threads(target, count: int) -> list:
+    """Run ``target(index)`` on ``count`` threads released together; return what each returned or raised."""
+    barrier = threading.Barrier(count)
+    results: list = [None] * count
+
+    def work(index: int) -> None:
+        barrier.wait()
+        try:
+            results[index] = target(index)
+        except Exception as exc:  # the test looks at what was raised
+            results[index] = exc
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+@pytest.fixture(params=STORES)
+def uow_factory(request, tmp_path):
+    """A unit-of-work factory on each store runtime in turn: an SQLite file, then DynamoDB (moto server)."""
+    if request.param == "sqlite":
         return SqliteUnitOfWorkFactory(Database(tmp_path / "store.sqlite3"))
-    if runtime == "dynamodb":
-        return request.getfixturevalue("dynamodb_factory")
-    raise AssertionError(runtime)
+    return request.getfixturevalue("dynamodb_factory")
 
 
 def serial_moto_server():
@@ -75,25 +98,38 @@ def serial_moto_server():
 
 
 @pytest.fixture(scope="session")
-def dynamodb_endpoint():
-    """``http://127.0.0.1:<free port>`` of a moto server running in a thread for the whole session."""
+def moto_url():
+    """``http://127.0.0.1:<free port>`` of THE moto server of the session (DynamoDB here, S3, SQS, SNS, SES, KMS for
+    tests/aws), running in a thread, one request at a time (``serial_moto_server``)."""
+    saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")}
+    # Dummy credentials: moto accepts any; nothing here can reach real AWS (every client gets the endpoint).
+    os.environ["AWS_ACCESS_KEY_ID"] = "testing"
+    os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"  # noqa: S105
+    os.environ.pop("AWS_SESSION_TOKEN", None)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request otherwise
     server = serial_moto_server()
     server.start()
     host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
 
 
 @pytest.fixture
-def dynamodb_factory(dynamodb_endpoint, monkeypatch):
+def dynamodb_factory(moto_url, monkeypatch):
     """A DynamoDB unit-of-work factory on tables of its own (a unique prefix), dropped after the test."""
     # moto accepts any credentials; botocore only needs some (never real ones in tests).
     monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     config = DynamoConfig(table_prefix=f"t{uuid.uuid4().hex[:12]}-", region="ap-southeast-1",
-                          endpoint_url=dynamodb_endpoint)
+                          endpoint_url=moto_url)
     factory = DynamoUnitOfWorkFactory(config)
     create_tables(factory.store.client, config.table_prefix)
     yield factory
