@@ -16,7 +16,7 @@ import pytest
 import requests
 from flask import Response
 
-from aws.aws_support import REGION, moto_state, reset_moto, unique_name
+from aws.aws_support import REGION, SENDER, moto_state, reset_moto, unique_name
 from aws.lambda_sqs import make_queue
 from motcua.adapters.dynamodb_schema import create_tables
 from motcua.bootstrap import bootstrap
@@ -50,8 +50,7 @@ class MotoMessageLog:
 @pytest.fixture
 def container(aws, moto_url, clock, tmp_path):
     reset_moto(moto_url)  # each of these tests makes all it needs; a small data.json keeps /dev/outbox fast
-    verified_sender = "khong-tra-loi@dichvucong.dongnai.gov.vn"
-    aws.client("ses").verify_email_identity(EmailAddress=verified_sender)
+    aws.client("ses").verify_email_identity(EmailAddress=SENDER)
     prefix = unique_name("t") + "-"
     create_tables(aws.client("dynamodb"), prefix)
     buckets = {}
@@ -62,7 +61,7 @@ def container(aws, moto_url, clock, tmp_path):
     env = {
         "MOTCUA_RUNTIME": "aws", "AWS_REGION": REGION, "AWS_ENDPOINT_URL": moto_url, "MOTCUA_TABLE_PREFIX": prefix,
         "MOTCUA_RESULTS_BUCKET": buckets["results"], "MOTCUA_UPLOADS_BUCKET": buckets["uploads"],
-        "MOTCUA_OUTBOX_QUEUE_URL": queue, "MOTCUA_EMAIL_SENDER": verified_sender,
+        "MOTCUA_OUTBOX_QUEUE_URL": queue, "MOTCUA_EMAIL_SENDER": SENDER,
         "MOTCUA_KMS_KEY_ALIAS_PREFIX": unique_name("motcua") + "/",
     }
     settings = Settings.from_env(env, data_dir=tmp_path / "var", start_worker=False, secret_key=b"test-secret",

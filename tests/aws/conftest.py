@@ -1,4 +1,5 @@
-"""The AWS emulator for every test under tests/aws: one moto server over real HTTP, shared by the session.
+"""The AWS emulator for every test under tests/aws: the session's one moto server over real HTTP (``moto_url`` from
+tests/support/stores.py, shared with the DynamoDB store tests).
 
 Tests never reset it (other fixtures of the session keep their resources): each test makes its own buckets,
 queues and keys with unique names (``unique_name``).
@@ -6,8 +7,6 @@ queues and keys with unique names (``unique_name``).
 
 from __future__ import annotations
 
-import logging
-import os
 import sys
 from pathlib import Path
 
@@ -19,32 +18,6 @@ from motcua.adapters.aws_clients import AwsClients, AwsConfig
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from aws.aws_support import REGION, SENDER, unique_name  # noqa: E402
-
-
-@pytest.fixture(scope="session")
-def moto_url():
-    from support.stores import serial_moto_server
-
-    saved = {k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")}
-    # Dummy credentials: moto accepts any; nothing here can reach real AWS (every client gets the endpoint).
-    os.environ["AWS_ACCESS_KEY_ID"] = "testing"
-    os.environ["AWS_SECRET_ACCESS_KEY"] = "testing"  # noqa: S105
-    os.environ.pop("AWS_SESSION_TOKEN", None)
-    # One request at a time, as AWS applies each atomically (moto's backends are not thread-safe); racing
-    # threads still interleave between requests.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    server = serial_moto_server()
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 @pytest.fixture(scope="session")

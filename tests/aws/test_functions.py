@@ -12,9 +12,9 @@ from urllib.parse import quote, quote_plus
 
 import pytest
 
+from api.helpers import jpeg_bytes
 from aws.aws_support import REGION, moto_state, unique_name
 from aws.lambda_sqs import bodies, drain, make_queue, poll, sqs_event
-from aws.support_files import jpeg_bytes
 from motcua.adapters.dynamodb_schema import create_tables
 
 SCHEDULED = {

@@ -9,7 +9,7 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 import requests
 
-from aws.support_files import jpeg_bytes, pdf_bytes
+from api.helpers import jpeg_bytes, pdf_bytes
 from motcua.adapters.s3_files import S3FileStore
 
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 import pytest
 from PIL import Image
 
-from aws.support_files import jpeg_bytes, pdf_bytes
+from api.helpers import jpeg_bytes, pdf_bytes
 from motcua.adapters.s3_files import S3UploadInbox
 from motcua.adapters.upload_inspection import UploadLimits
 from motcua.bootstrap import InspectingUploadChecker
