@@ -1,8 +1,8 @@
 // Feedback (PAKN): "/phan-anh" the form (prefilled from ?question=, ?dossier=, ?procedure=), "/phan-anh/<id>" the
 // citizen's own item with its answer, "/phan-anh/cong-khai" the public answers (no personal data).
 import { useEffect, useState } from 'preact/hooks';
-import { get, post, request, uuid } from '../lib/api.js';
-import { getOffices, useLoad } from '../lib/data.js';
+import { get, post, qs, request, uuid } from '../lib/api.js';
+import { getOffices, useLoad, usePages } from '../lib/data.js';
 import { formatDateTime, formatDueDate } from '../lib/format.js';
 import { errorText, t, tx } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
@@ -282,28 +282,7 @@ function PublicEntry({ f }) {
 }
 
 export function PublicFeedback() {
-  const [pages, setPages] = useState([]);
-  const [token, setToken] = useState(null);
-  const first = useLoad(() => get('/feedback/public'), []);
-  const [more, setMore] = useState({ busy: false, error: null });
-  useEffect(() => {
-    if (first.data) {
-      setPages([first.data.items]);
-      setToken(first.data.next_page_token);
-    }
-  }, [first.data]);
-  const loadMore = async () => {
-    setMore({ busy: true, error: null });
-    try {
-      const next = await get(`/feedback/public?page_token=${encodeURIComponent(token)}`);
-      setPages([...pages, next.items]);
-      setToken(next.next_page_token);
-      setMore({ busy: false, error: null });
-    } catch (error) {
-      setMore({ busy: false, error });
-    }
-  };
-  const items = pages.flat();
+  const list = usePages((token) => get(`/feedback/public${qs({ page_token: token })}`), []);
   return (
     <Page title={t('pub.title')}>
       <p class="body">{t('pub.lead')}</p>
@@ -312,17 +291,17 @@ export function PublicFeedback() {
           {t('fb.new')}
         </a>
       </p>
-      {first.loading && !first.data && <Loading />}
-      {first.error && <LoadError error={first.error} onRetry={first.reload} />}
-      {first.data && !items.length && <p class="body">{t('pub.empty')}</p>}
+      {list.loading && !list.data && <Loading />}
+      {list.error && <LoadError error={list.error} onRetry={list.reload} />}
+      {list.data && !list.items.length && <p class="body">{t('pub.empty')}</p>}
       <ul class="public-fb-list">
-        {items.map((f) => (
+        {list.items.map((f) => (
           <PublicEntry f={f} key={f.id} />
         ))}
       </ul>
-      {more.error && <LoadError error={more.error} />}
-      {token && (
-        <button type="button" class="button button--secondary" disabled={more.busy} onClick={loadMore} data-testid="public-more">
+      {list.moreError && <LoadError error={list.moreError} />}
+      {list.next && (
+        <button type="button" class="button button--secondary" disabled={list.busy} onClick={list.more} data-testid="public-more">
           {t('pub.more')}
         </button>
       )}

@@ -1,8 +1,8 @@
 // "/can-bo/tong-quan" — the leaders' overview: the units with the lowest on-time rates (above a volume threshold)
 // and the overdue dossiers of one unit, a page at a time. Leaders see their units; provincial leaders see all.
 import { useState } from 'preact/hooks';
-import { get } from '../lib/api.js';
-import { useLoad } from '../lib/data.js';
+import { get, qs } from '../lib/api.js';
+import { useLoad, usePages } from '../lib/data.js';
 import { errorText, t } from '../lib/i18n.js';
 import { replaceQuery } from '../lib/router.js';
 import { FormGroup, LoadError, Loading, Page } from '../components/ui.jsx';
@@ -32,25 +32,12 @@ function Worst() {
 
 function Overdue({ units, initial }) {
   const [unit, setUnit] = useState(initial && units.some((u) => u.id === initial) ? initial : units[0].id);
-  const [extra, setExtra] = useState({ items: [], token: null, loading: false, error: null });
-  const first = useLoad(() => get(`/dashboard/overdue?unit=${encodeURIComponent(unit)}`), [unit]);
+  const list = usePages((token) => get(`/dashboard/overdue${qs({ unit, page_token: token })}`), [unit]);
   const choose = (e) => {
     const id = e.currentTarget.value;
     replaceQuery({ unit: id });
-    setExtra({ items: [], token: null, loading: false, error: null });
     setUnit(id);
   };
-  const token = extra.token || (first.data && first.data.next_page_token);
-  const more = async () => {
-    setExtra((x) => ({ ...x, loading: true, error: null }));
-    try {
-      const page = await get(`/dashboard/overdue?unit=${encodeURIComponent(unit)}&page_token=${encodeURIComponent(token)}`);
-      setExtra((x) => ({ items: [...x.items, ...page.items], token: page.next_page_token, loading: false, error: null, done: !page.next_page_token }));
-    } catch (error) {
-      setExtra((x) => ({ ...x, loading: false, error }));
-    }
-  };
-  const items = first.data ? [...first.data.items, ...extra.items] : [];
   return (
     <section aria-labelledby="overdue-title">
       <h2 class="heading-m" id="overdue-title">{t('db.overdue')}</h2>
@@ -63,11 +50,11 @@ function Overdue({ units, initial }) {
           </select>
         )}
       </FormGroup>
-      {first.error && !handleAuthError(first.error) && <LoadError error={first.error} onRetry={first.reload} />}
-      {!first.data && !first.error && <Loading />}
-      {first.data && (items.length ? (
+      {list.error && !handleAuthError(list.error) && <LoadError error={list.error} onRetry={list.reload} />}
+      {!list.data && !list.error && <Loading />}
+      {list.data && (list.items.length ? (
         <ul class="overdue-list" data-testid="overdue-list">
-          {items.map((d) => (
+          {list.items.map((d) => (
             <li key={d.id} data-code={d.code}>
               <a href={`/can-bo/ho-so/${encodeURIComponent(d.id)}`}>{d.code}</a> — {d.procedure.name}
               <br />
@@ -78,9 +65,9 @@ function Overdue({ units, initial }) {
       ) : (
         <p class="body" data-testid="overdue-none">{t('db.none_overdue')}</p>
       ))}
-      {extra.error && <p class="error-message" role="alert">{errorText(extra.error)}</p>}
-      {first.data && token && !extra.done && (
-        <button type="button" class="button button--secondary" onClick={more} disabled={extra.loading}>
+      {list.moreError && <p class="error-message" role="alert">{errorText(list.moreError)}</p>}
+      {list.next && (
+        <button type="button" class="button button--secondary" onClick={list.more} disabled={list.busy}>
           {t('db.more')}
         </button>
       )}
