@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { errorText, hasText, t } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { isOfficial, setState, state, useAppState } from '../lib/store.js';
+import { UNIT_KEY } from './logic.js';
 import { webauthnErrorKind } from './webauthn.js';
 
 export const loginPath = () => `/can-bo?next=${encodeURIComponent(window.location.pathname + window.location.search)}`;
@@ -26,6 +27,23 @@ export function handleAuthError(e) {
     return true;
   }
   return false;
+}
+
+/** The unit the official chose last (the worklists open on it). */
+export function storedUnit() {
+  try {
+    return localStorage.getItem(UNIT_KEY) || '';
+  } catch {
+    return '';
+  }
+}
+
+export function rememberUnit(id) {
+  try {
+    localStorage.setItem(UNIT_KEY, id);
+  } catch {
+    /* private mode: remembered for this visit only */
+  }
 }
 
 const CHALLENGE_MAX_AGE_MS = 90 * 1000;
