@@ -48,7 +48,7 @@ function Answer({ reply }) {
           </a>
           {' · '}
           <a href={reply.procedure.sample_url} target="_blank" rel="noopener">
-            {t('ask.sample')}
+            {t('proc.sample')}
           </a>
         </p>
       )}

@@ -246,7 +246,7 @@ export function ActionDialog({ dossier, action, documents, onClose, onDone, onSt
         )}
         <div class="dialog__actions">
           <button type="submit" class={`button${/^(refuse|stop|send_back)$/.test(name) ? ' button--warning' : ''}`} disabled={busy} data-testid="confirm-action">
-            {busy ? t('act.sending') : t('act.confirm')}
+            {busy ? t('sending') : t('act.confirm')}
           </button>
           <button type="button" class="button button--secondary" onClick={onClose} disabled={busy}>
             {t('dialog.cancel')}

@@ -63,7 +63,7 @@ export function FeedbackWorklist({ query }) {
       {list.moreError && <LoadError error={list.moreError} />}
       {list.next && (
         <button type="button" class="button button--secondary" disabled={list.busy} onClick={list.more} data-testid="wfb-more">
-          {t('pub.more')}
+          {t('more')}
         </button>
       )}
     </Page>

@@ -213,7 +213,7 @@ function WorklistView({ user, query }) {
           )}
           {list.next && (
             <button type="button" class="button button--secondary" onClick={() => load(list.next)} disabled={list.more} data-testid="load-more">
-              {list.more ? t('loading') : t('work.more')}
+              {list.more ? t('loading') : t('more')}
             </button>
           )}
           {chosen.length > 0 && (

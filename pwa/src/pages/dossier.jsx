@@ -137,7 +137,7 @@ function Withdraw({ d, onUpdated }) {
             </FormGroup>
             <div class="dialog__actions">
               <button type="submit" class="button button--warning" disabled={busy} data-testid="confirm-action">
-                {busy ? t('withdraw.sending') : t('withdraw.confirm')}
+                {busy ? t('sending') : t('withdraw.confirm')}
               </button>
               <button type="button" class="button button--secondary" onClick={close} disabled={busy}>
                 {t('withdraw.cancel')}

@@ -98,7 +98,7 @@ export function FeedbackForm({ query }) {
   const summary = Object.entries(errors).map(([k, v]) => ({ href: `#fb-${k}`, text: v }));
   const next = encodeURIComponent('/phan-anh' + window.location.search);
   return (
-    <Page title={t('fb.title')}>
+    <Page title={t('footer.feedback')}>
       <ErrorSummary errors={summary} attempt={attempt} />
       <p class="body">{t('fb.lead')}</p>
       <p class="body">
@@ -173,7 +173,7 @@ export function FeedbackForm({ query }) {
         )}
         {signedIn ? (
           <button class="button" type="submit" disabled={busy} data-testid="fb-submit">
-            {busy ? t('fb.sending') : t('fb.send')}
+            {busy ? t('sending') : t('fb.send')}
           </button>
         ) : (
           <div class="notice notice--info">
@@ -284,7 +284,7 @@ function PublicEntry({ f }) {
 export function PublicFeedback() {
   const list = usePages((token) => get(`/feedback/public${qs({ page_token: token })}`), []);
   return (
-    <Page title={t('pub.title')}>
+    <Page title={t('footer.feedback_public')}>
       <p class="body">{t('pub.lead')}</p>
       <p class="body">
         <a class="button button--secondary" href="/phan-anh">
@@ -302,7 +302,7 @@ export function PublicFeedback() {
       {list.moreError && <LoadError error={list.moreError} />}
       {list.next && (
         <button type="button" class="button button--secondary" disabled={list.busy} onClick={list.more} data-testid="public-more">
-          {t('pub.more')}
+          {t('more')}
         </button>
       )}
     </Page>

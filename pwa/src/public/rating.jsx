@@ -84,7 +84,7 @@ export function RatingPanel({ d }) {
           </div>
         )}
         <button class="button" type="submit" disabled={busy} data-testid="rate-submit">
-          {busy ? t('rate.sending') : t('rate.send')}
+          {busy ? t('sending') : t('rate.send')}
         </button>
       </form>
     </section>

@@ -68,7 +68,7 @@ function Overdue({ units, initial }) {
       {list.moreError && <p class="error-message" role="alert">{errorText(list.moreError)}</p>}
       {list.next && (
         <button type="button" class="button button--secondary" onClick={list.more} disabled={list.busy}>
-          {t('db.more')}
+          {t('more')}
         </button>
       )}
     </section>

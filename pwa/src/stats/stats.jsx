@@ -240,7 +240,7 @@ function Filters({ value, onApply, units, fields }) {
       <FormGroup id="st-field" label={t('st.field')}>
         {(aria) => (
           <select class="select" {...aria} value={draft.field} onChange={set('field')}>
-            <option value="">{t('st.all_fields')}</option>
+            <option value="">{t('filter.all_fields')}</option>
             {fields.map((f) => (
               <option key={f.id} value={f.id}>{state.lang === 'en' ? f.name_en : f.name}</option>
             ))}
