@@ -123,3 +123,14 @@ test('a catalog select with few options becomes radios in a described fieldset; 
   assert.equal(find(many, byTag('label')).attrs.for, 'f-ethnic');
   assert.equal(findAll(select.children, byTag('option')).length, 9);
 });
+
+test("a rating scale (public/scale.jsx) is a fieldset described by its error while it shows, and by nothing otherwise", async () => {
+  const { Scale } = await load('src/public/scale.jsx');
+  const wrong = render(h(Scale, { name: 'overall', legend: 'Nhìn chung', value: 0, error: 'Chọn mức độ hài lòng chung.', onChange() {} }));
+  const set = find(wrong, byTag('fieldset'));
+  assert.equal(set.attrs['aria-describedby'], 'overall-error');
+  assert.equal(text(find(wrong, (n) => n.attrs.id === 'overall-error')), 'Chọn mức độ hài lòng chung.');
+  assert.equal(findAll(wrong, byTag('input')).length, 5);
+  const fine = render(h(Scale, { name: 'overall', legend: 'Nhìn chung', value: 4, onChange() {} }));
+  assert.equal(find(fine, byTag('fieldset')).attrs['aria-describedby'], undefined);
+});
