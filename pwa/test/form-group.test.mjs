@@ -134,3 +134,14 @@ test("a rating scale (public/scale.jsx) is a fieldset described by its error whi
   const fine = render(h(Scale, { name: 'overall', legend: 'Nhìn chung', value: 4, onChange() {} }));
   assert.equal(find(fine, byTag('fieldset')).attrs['aria-describedby'], undefined);
 });
+
+test('a failure notice (Alert) is said at once with its sentence, and is not there without one', async () => {
+  const { Alert } = await load('src/components/ui.jsx');
+  const shown = render(h(Alert, { testid: 'sign-error' }, 'Không gửi được. Thử lại.'));
+  assert.equal(shown.length, 1);
+  assert.equal(shown[0].attrs.role, 'alert');
+  assert.equal(shown[0].attrs['data-testid'], 'sign-error');
+  assert.equal(text(shown[0]), 'Không gửi được. Thử lại.');
+  assert.deepEqual(render(h(Alert, {}, '')), []);
+  assert.deepEqual(render(h(Alert, {}, null)), []);
+});

@@ -7,7 +7,7 @@ import { formatDateTime, formatDueDate } from '../lib/format.js';
 import { errorText, t, tx } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { setState, state, useAppState } from '../lib/store.js';
-import { ErrorSummary, FormGroup, LoadError, Loading, Page, SummaryList } from '../components/ui.jsx';
+import { Alert, ErrorSummary, FormGroup, LoadError, Loading, Page, SummaryList } from '../components/ui.jsx';
 import './text.js';
 import './public.css';
 
@@ -166,11 +166,7 @@ export function FeedbackForm({ query }) {
             <input class="file-input" {...aria} type="file" multiple accept="image/jpeg,image/png,application/pdf" onChange={(e) => setFiles([...e.currentTarget.files].slice(0, 5))} data-testid="fb-files" />
           )}
         </FormGroup>
-        {failure && (
-          <div class="notice notice--error" role="alert">
-            <p>{failure}</p>
-          </div>
-        )}
+        <Alert>{failure}</Alert>
         {signedIn ? (
           <button class="button" type="submit" disabled={busy} data-testid="fb-submit">
             {busy ? t('sending') : t('fb.send')}
