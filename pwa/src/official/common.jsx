@@ -1,6 +1,7 @@
 // What the officials' pages share: the sign-in gate, passkey challenges fetched ahead of the tap, badges.
 import './text.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { get } from '../lib/api.js';
 import { errorText, hasText, t } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { isOfficial, setState, state, useAppState } from '../lib/store.js';
@@ -27,6 +28,14 @@ export function handleAuthError(e) {
     return true;
   }
   return false;
+}
+
+/** GET from the work API for a loader: a 401 ends the session (handleAuthError) and the error still rejects. */
+export function workGet(path) {
+  return get(path).catch((e) => {
+    handleAuthError(e);
+    throw e;
+  });
 }
 
 /** The unit the official chose last (the worklists open on it). */

@@ -1,14 +1,14 @@
 // Officials' feedback (PAKN): "/can-bo/phan-anh" the unit's worklist by answer deadline (to answer / answered),
 // "/can-bo/phan-anh/<id>" the item with the citizen's files and the answer sheet (a leader may correct it later).
 import { useState } from 'preact/hooks';
-import { get, post, qs } from '../lib/api.js';
+import { post, qs } from '../lib/api.js';
 import { useLoad, usePages } from '../lib/data.js';
 import { formatDateTime, formatDueDate } from '../lib/format.js';
 import { errorText, t, tx } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { state } from '../lib/store.js';
 import { FormGroup, LoadError, Loading, Page, SummaryList } from '../components/ui.jsx';
-import { handleAuthError, storedUnit, useOfficial } from './common.jsx';
+import { handleAuthError, storedUnit, useOfficial, workGet } from './common.jsx';
 import { pickUnit, unitsOf } from './logic.js';
 import '../public/text.js';
 import '../public/public.css';
@@ -17,7 +17,7 @@ export function FeedbackWorklist({ query }) {
   const user = useOfficial();
   const unit = pickUnit(user, query.get('unit'), storedUnit());
   const status = query.get('status') === 'answered' ? 'answered' : 'open';
-  const list = usePages((token) => (user && unit ? get(`/work/feedback${qs({ unit, status, page_token: token })}`).catch((e) => (handleAuthError(e), Promise.reject(e))) : null), [user && user.id, unit, status]);
+  const list = usePages((token) => (user && unit ? workGet(`/work/feedback${qs({ unit, status, page_token: token })}`) : null), [user && user.id, unit, status]);
   if (!user) return <Loading />;
   const go = (u, st) => navigate(`/can-bo/phan-anh${qs({ unit: u, status: st })}`, { replace: true });
   const now = new Date().toISOString();
@@ -72,7 +72,7 @@ export function FeedbackWorklist({ query }) {
 
 export function FeedbackSheet({ params }) {
   const user = useOfficial();
-  const item = useLoad(() => (user ? get(`/work/feedback/${encodeURIComponent(params.id)}`).catch((e) => (handleAuthError(e), Promise.reject(e))) : null), [params.id, user && user.id]);
+  const item = useLoad(() => (user ? workGet(`/work/feedback/${encodeURIComponent(params.id)}`) : null), [params.id, user && user.id]);
   const [text, setText] = useState(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState({ kind: '', text: '' });

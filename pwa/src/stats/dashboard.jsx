@@ -1,21 +1,23 @@
 // "/can-bo/tong-quan" — the leaders' overview: the units with the lowest on-time rates (above a volume threshold)
 // and the overdue dossiers of one unit, a page at a time. Leaders see their units; provincial leaders see all.
 import { useState } from 'preact/hooks';
-import { get, qs } from '../lib/api.js';
+import { qs } from '../lib/api.js';
 import { useLoad, usePages } from '../lib/data.js';
 import { errorText, t } from '../lib/i18n.js';
 import { replaceQuery } from '../lib/router.js';
 import { FormGroup, LoadError, Loading, Page } from '../components/ui.jsx';
-import { handleAuthError, useOfficial } from '../official/common.jsx';
+import { useOfficial, workGet } from '../official/common.jsx';
 import { UnitRateTable } from './unit-table.jsx';
 import './text.js';
 import './stats.css';
 
 const MIN_RESOLVED = 10;
+// a 401 has already sent the official to the sign-in page (workGet): nothing to show for it
+const signedOut = (error) => error.status === 401;
 
 function Worst() {
-  const worst = useLoad(() => get(`/dashboard/worst-units?min_resolved=${MIN_RESOLVED}`), []);
-  if (worst.error) return handleAuthError(worst.error) ? null : <LoadError error={worst.error} onRetry={worst.reload} />;
+  const worst = useLoad(() => workGet(`/dashboard/worst-units?min_resolved=${MIN_RESOLVED}`), []);
+  if (worst.error) return signedOut(worst.error) ? null : <LoadError error={worst.error} onRetry={worst.reload} />;
   if (!worst.data) return <Loading />;
   return (
     <section aria-labelledby="worst-title">
@@ -32,7 +34,7 @@ function Worst() {
 
 function Overdue({ units, initial }) {
   const [unit, setUnit] = useState(initial && units.some((u) => u.id === initial) ? initial : units[0].id);
-  const list = usePages((token) => get(`/dashboard/overdue${qs({ unit, page_token: token })}`), [unit]);
+  const list = usePages((token) => workGet(`/dashboard/overdue${qs({ unit, page_token: token })}`), [unit]);
   const choose = (e) => {
     const id = e.currentTarget.value;
     replaceQuery({ unit: id });
@@ -50,7 +52,7 @@ function Overdue({ units, initial }) {
           </select>
         )}
       </FormGroup>
-      {list.error && !handleAuthError(list.error) && <LoadError error={list.error} onRetry={list.reload} />}
+      {list.error && !signedOut(list.error) && <LoadError error={list.error} onRetry={list.reload} />}
       {!list.data && !list.error && <Loading />}
       {list.data && (list.items.length ? (
         <ul class="overdue-list" data-testid="overdue-list">
@@ -77,11 +79,11 @@ function Overdue({ units, initial }) {
 
 export function Dashboard({ query }) {
   const me = useOfficial();
-  const units = useLoad(() => (me ? get('/dashboard/units') : Promise.resolve(null)), [me && me.id]);
+  const units = useLoad(() => (me ? workGet('/dashboard/units') : null), [me && me.id]);
   let body;
   if (!me) body = <Loading />;
   else if (units.error && units.error.status === 403) body = <p class="body" data-testid="dashboard-forbidden">{t('db.not_leader')}</p>;
-  else if (units.error) body = handleAuthError(units.error) ? null : <LoadError error={units.error} onRetry={units.reload} />;
+  else if (units.error) body = signedOut(units.error) ? null : <LoadError error={units.error} onRetry={units.reload} />;
   else if (!units.data) body = <Loading />;
   else
     body = (
