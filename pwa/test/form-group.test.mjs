@@ -123,3 +123,25 @@ test('a catalog select with few options becomes radios in a described fieldset; 
   assert.equal(find(many, byTag('label')).attrs.for, 'f-ethnic');
   assert.equal(findAll(select.children, byTag('option')).length, 9);
 });
+
+test("a rating scale (public/scale.jsx) is a fieldset described by its error while it shows, and by nothing otherwise", async () => {
+  const { Scale } = await load('src/public/scale.jsx');
+  const wrong = render(h(Scale, { name: 'overall', legend: 'Nhìn chung', value: 0, error: 'Chọn mức độ hài lòng chung.', onChange() {} }));
+  const set = find(wrong, byTag('fieldset'));
+  assert.equal(set.attrs['aria-describedby'], 'overall-error');
+  assert.equal(text(find(wrong, (n) => n.attrs.id === 'overall-error')), 'Chọn mức độ hài lòng chung.');
+  assert.equal(findAll(wrong, byTag('input')).length, 5);
+  const fine = render(h(Scale, { name: 'overall', legend: 'Nhìn chung', value: 4, onChange() {} }));
+  assert.equal(find(fine, byTag('fieldset')).attrs['aria-describedby'], undefined);
+});
+
+test('a failure notice (Alert) is said at once with its sentence, and is not there without one', async () => {
+  const { Alert } = await load('src/components/ui.jsx');
+  const shown = render(h(Alert, { testid: 'sign-error' }, 'Không gửi được. Thử lại.'));
+  assert.equal(shown.length, 1);
+  assert.equal(shown[0].attrs.role, 'alert');
+  assert.equal(shown[0].attrs['data-testid'], 'sign-error');
+  assert.equal(text(shown[0]), 'Không gửi được. Thử lại.');
+  assert.deepEqual(render(h(Alert, {}, '')), []);
+  assert.deepEqual(render(h(Alert, {}, null)), []);
+});

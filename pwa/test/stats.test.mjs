@@ -1,13 +1,19 @@
 // The statistics page without a browser: rates and months as people read them, chart geometry, the query string.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { columnLayout, formatMonth, formatRate, niceMax, rowLayout, shiftMonth, statsQuery } from '../src/stats/charts.js';
+import { columnLayout, formatAverage, formatMonth, formatRate, niceMax, rowLayout, shiftMonth, statsQuery } from '../src/stats/charts.js';
 
 test('rates read as percentages in each language, and nothing-to-divide is a dash, not 0 %', () => {
   assert.equal(formatRate(0.75, 'vi').replace(/\s/g, ''), '75,0%');
   assert.equal(formatRate(0.8889, 'en'), '88.9%');
   assert.equal(formatRate(null, 'vi'), '–');
   assert.equal(formatRate(0, 'en'), '0.0%');
+});
+
+test('average scores keep one or two decimals in each language, and no ratings is a dash', () => {
+  assert.equal(formatAverage(4, 'vi'), '4,0');
+  assert.equal(formatAverage(4.256, 'en'), '4.26');
+  assert.equal(formatAverage(null, 'vi'), '–');
 });
 
 test('months read as 11/2026 in Vietnamese and Nov 2026 in English; ranges step back across years', () => {

@@ -5,7 +5,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { isNetworkError, post } from '../lib/api.js';
 import { errorText, t } from '../lib/i18n.js';
 import { state } from '../lib/store.js';
-import { ErrorSummary, FormGroup, Page } from '../components/ui.jsx';
+import { Alert, ErrorSummary, FormGroup, Page } from '../components/ui.jsx';
 import './text.js';
 
 const MAX = 500;
@@ -48,7 +48,7 @@ function Answer({ reply }) {
           </a>
           {' · '}
           <a href={reply.procedure.sample_url} target="_blank" rel="noopener">
-            {t('ask.sample')}
+            {t('proc.sample')}
           </a>
         </p>
       )}
@@ -127,11 +127,7 @@ export function AssistantPage({ query }) {
           {busy ? t('ask.asking') : ''}
         </p>
       </form>
-      {failure && (
-        <div class="notice notice--error" role="alert">
-          <p>{failure}</p>
-        </div>
-      )}
+      <Alert>{failure}</Alert>
       {reply && <Answer reply={reply} />}
     </Page>
   );

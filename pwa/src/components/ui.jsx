@@ -86,6 +86,16 @@ export function ErrorMessage({ id, children }) {
   );
 }
 
+/** A failure said at once (role="alert"): a red notice with one sentence; nothing while there is none. */
+export function Alert({ children, testid }) {
+  if (!children) return null;
+  return (
+    <div class="notice notice--error" role="alert" data-testid={testid}>
+      <p>{children}</p>
+    </div>
+  );
+}
+
 /**
  * One form group in the GOV.UK manner, used by every hand-written form and by FormField (field.jsx): the wrapper
  * (`form-group`, `form-group--error` while there is an error), the label bound to the control — or a legend when

@@ -42,3 +42,30 @@ export function useLoad(loader, deps) {
   }, [...deps, n]);
   return { ...st, reload: () => setN((x) => x + 1) };
 }
+
+/**
+ * A keyset-paged list: the first page through useLoad (read again when `deps` change), later pages appended by
+ * more(). `page(token)` resolves to { items, next_page_token } (token null for the first page). Pages fetched
+ * for an earlier first page (other deps, a reload) are dropped, and a late reply for one is ignored.
+ * Returns useLoad's { data, error, loading, reload } plus { items, next, more, busy, moreError }.
+ */
+export function usePages(page, deps) {
+  const first = useLoad(() => page(null), deps);
+  const base = first.data;
+  const [extra, setExtra] = useState({ of: undefined, items: [], next: undefined, busy: false, error: null });
+  // while the first page is read again (other deps, a reload) only the old first page shows, and no next page
+  // (its token would go with the new deps)
+  const own = extra.of === base && !first.loading ? extra : { of: base, items: [], next: undefined, busy: false, error: null };
+  const next = first.loading ? null : own.next === undefined ? (base && base.next_page_token) || null : own.next;
+  const more = async () => {
+    setExtra({ ...own, busy: true, error: null });
+    const mine = (change) => setExtra((x) => (x.of === base ? change(x) : x));
+    try {
+      const got = await page(next);
+      mine((x) => ({ of: base, items: [...x.items, ...(got.items || [])], next: got.next_page_token || null, busy: false, error: null }));
+    } catch (error) {
+      mine((x) => ({ ...x, busy: false, error }));
+    }
+  };
+  return { ...first, items: base ? [...(base.items || []), ...own.items] : [], next, more, busy: own.busy, moreError: own.error };
+}

@@ -5,7 +5,7 @@ import { isNetworkError, post, uuid } from '../lib/api.js';
 import { todayVn } from '../lib/format.js';
 import { errorText, hasText, t } from '../lib/i18n.js';
 import { state } from '../lib/store.js';
-import { Dialog, ErrorSummary, FormGroup } from '../components/ui.jsx';
+import { Alert, Dialog, ErrorSummary, FormGroup } from '../components/ui.jsx';
 import { handleAuthError } from './common.jsx';
 import { SUPPLEMENT_KINDS, buildAction, emptyActionInput } from './logic.js';
 
@@ -193,11 +193,7 @@ export function ActionDialog({ dossier, action, documents, onClose, onDone, onSt
     <Dialog title={actionLabel(action)} onClose={onClose} id="action">
       <form onSubmit={submit} noValidate>
         <ErrorSummary errors={summary} attempt={attempt} />
-        {failure && (
-          <div class="notice notice--error" role="alert">
-            <p>{failure}</p>
-          </div>
-        )}
+        <Alert>{failure}</Alert>
         <p class="body">{t('act.confirm_q', { label: actionLabel(action), code: dossier.code })}</p>
         {supplement && <MissingDocuments documents={documents} input={input} set={set} errors={errors} />}
         {needs.has('reason') && (
@@ -246,7 +242,7 @@ export function ActionDialog({ dossier, action, documents, onClose, onDone, onSt
         )}
         <div class="dialog__actions">
           <button type="submit" class={`button${/^(refuse|stop|send_back)$/.test(name) ? ' button--warning' : ''}`} disabled={busy} data-testid="confirm-action">
-            {busy ? t('act.sending') : t('act.confirm')}
+            {busy ? t('sending') : t('act.confirm')}
           </button>
           <button type="button" class="button button--secondary" onClick={onClose} disabled={busy}>
             {t('dialog.cancel')}

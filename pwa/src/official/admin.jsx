@@ -10,7 +10,7 @@ import { formatDateTime, formatDueDate } from '../lib/format.js';
 import { errorText, hasText, t } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { state } from '../lib/store.js';
-import { FormGroup, LoadError, Loading, Page } from '../components/ui.jsx';
+import { Alert, FormGroup, LoadError, Loading, Page } from '../components/ui.jsx';
 import { handleAuthError, rolesText, useOfficial } from './common.jsx';
 import { unitsOf } from './logic.js';
 import { actorParts, auditTime, changeLines, dossierIdFromInput, dossierIdOf, isOpaque, problemKey, shorten } from './audit.js';
@@ -144,11 +144,7 @@ function OfficialItem({ official, onForbidden }) {
         {st.busy ? t('adm.issuing') : t('adm.issue')}
         <span class="visually-hidden"> {t('adm.issue_for', { name: official.name })}</span>
       </button>
-      {st.error && (
-        <div class="notice notice--error" role="alert">
-          <p>{errorText(st.error)}</p>
-        </div>
-      )}
+      <Alert>{errorText(st.error)}</Alert>
       {st.link && <EnrolmentLink official={official} link={st.link} />}
     </li>
   );

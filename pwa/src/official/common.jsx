@@ -1,9 +1,11 @@
 // What the officials' pages share: the sign-in gate, passkey challenges fetched ahead of the tap, badges.
 import './text.js';
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { get } from '../lib/api.js';
 import { errorText, hasText, t } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { isOfficial, setState, state, useAppState } from '../lib/store.js';
+import { UNIT_KEY } from './logic.js';
 import { webauthnErrorKind } from './webauthn.js';
 
 export const loginPath = () => `/can-bo?next=${encodeURIComponent(window.location.pathname + window.location.search)}`;
@@ -26,6 +28,31 @@ export function handleAuthError(e) {
     return true;
   }
   return false;
+}
+
+/** GET from the work API for a loader: a 401 ends the session (handleAuthError) and the error still rejects. */
+export function workGet(path) {
+  return get(path).catch((e) => {
+    handleAuthError(e);
+    throw e;
+  });
+}
+
+/** The unit the official chose last (the worklists open on it). */
+export function storedUnit() {
+  try {
+    return localStorage.getItem(UNIT_KEY) || '';
+  } catch {
+    return '';
+  }
+}
+
+export function rememberUnit(id) {
+  try {
+    localStorage.setItem(UNIT_KEY, id);
+  } catch {
+    /* private mode: remembered for this visit only */
+  }
 }
 
 const CHALLENGE_MAX_AGE_MS = 90 * 1000;

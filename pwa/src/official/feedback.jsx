@@ -1,48 +1,25 @@
 // Officials' feedback (PAKN): "/can-bo/phan-anh" the unit's worklist by answer deadline (to answer / answered),
 // "/can-bo/phan-anh/<id>" the item with the citizen's files and the answer sheet (a leader may correct it later).
 import { useState } from 'preact/hooks';
-import { get, post, qs } from '../lib/api.js';
-import { useLoad } from '../lib/data.js';
+import { post, qs } from '../lib/api.js';
+import { useLoad, usePages } from '../lib/data.js';
 import { formatDateTime, formatDueDate } from '../lib/format.js';
 import { errorText, t, tx } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { state } from '../lib/store.js';
 import { FormGroup, LoadError, Loading, Page, SummaryList } from '../components/ui.jsx';
-import { handleAuthError, useOfficial } from './common.jsx';
-import { UNIT_KEY, pickUnit, unitsOf } from './logic.js';
+import { handleAuthError, storedUnit, useOfficial, workGet } from './common.jsx';
+import { pickUnit, unitsOf } from './logic.js';
 import '../public/text.js';
 import '../public/public.css';
-
-function storedUnit() {
-  try {
-    return localStorage.getItem(UNIT_KEY) || '';
-  } catch {
-    return '';
-  }
-}
 
 export function FeedbackWorklist({ query }) {
   const user = useOfficial();
   const unit = pickUnit(user, query.get('unit'), storedUnit());
   const status = query.get('status') === 'answered' ? 'answered' : 'open';
-  const list = useLoad(() => (user && unit ? get(`/work/feedback${qs({ unit, status })}`).catch((e) => (handleAuthError(e), Promise.reject(e))) : null), [user && user.id, unit, status]);
-  const [more, setMore] = useState({ items: [], token: undefined, busy: false, error: null });
+  const list = usePages((token) => (user && unit ? workGet(`/work/feedback${qs({ unit, status, page_token: token })}`) : null), [user && user.id, unit, status]);
   if (!user) return <Loading />;
-  const token = more.token === undefined ? list.data && list.data.next_page_token : more.token;
-  const loadMore = async () => {
-    setMore({ ...more, busy: true, error: null });
-    try {
-      const next = await get(`/work/feedback${qs({ unit, status, page_token: token })}`);
-      setMore({ items: [...more.items, ...next.items], token: next.next_page_token, busy: false, error: null });
-    } catch (error) {
-      if (!handleAuthError(error)) setMore({ ...more, busy: false, error });
-    }
-  };
-  const items = list.data ? [...list.data.items, ...more.items] : [];
-  const go = (u, st) => {
-    setMore({ items: [], token: undefined, busy: false, error: null });
-    navigate(`/can-bo/phan-anh${qs({ unit: u, status: st })}`, { replace: true });
-  };
+  const go = (u, st) => navigate(`/can-bo/phan-anh${qs({ unit: u, status: st })}`, { replace: true });
   const now = new Date().toISOString();
   return (
     <Page title={t('wfb.title')}>
@@ -66,10 +43,10 @@ export function FeedbackWorklist({ query }) {
       </div>
       {list.loading && !list.data && <Loading />}
       {list.error && <LoadError error={list.error} onRetry={list.reload} />}
-      {list.data && !items.length && <p class="body">{t('wfb.empty')}</p>}
+      {list.data && !list.items.length && <p class="body">{t('wfb.empty')}</p>}
       {list.data && (
         <ul class="fb-worklist">
-          {items.map((f) => (
+          {list.items.map((f) => (
             <li class="work-item" key={f.id} data-testid="wfb-item" data-id={f.id}>
               <a href={`/can-bo/phan-anh/${encodeURIComponent(f.id)}`} class="fb-worklist__link">
                 {f.question.slice(0, 140)}
@@ -83,10 +60,10 @@ export function FeedbackWorklist({ query }) {
           ))}
         </ul>
       )}
-      {more.error && <LoadError error={more.error} />}
-      {list.data && token && (
-        <button type="button" class="button button--secondary" disabled={more.busy} onClick={loadMore} data-testid="wfb-more">
-          {t('pub.more')}
+      {list.moreError && <LoadError error={list.moreError} />}
+      {list.next && (
+        <button type="button" class="button button--secondary" disabled={list.busy} onClick={list.more} data-testid="wfb-more">
+          {t('more')}
         </button>
       )}
     </Page>
@@ -95,7 +72,7 @@ export function FeedbackWorklist({ query }) {
 
 export function FeedbackSheet({ params }) {
   const user = useOfficial();
-  const item = useLoad(() => (user ? get(`/work/feedback/${encodeURIComponent(params.id)}`).catch((e) => (handleAuthError(e), Promise.reject(e))) : null), [params.id, user && user.id]);
+  const item = useLoad(() => (user ? workGet(`/work/feedback/${encodeURIComponent(params.id)}`) : null), [params.id, user && user.id]);
   const [text, setText] = useState(null);
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState({ kind: '', text: '' });

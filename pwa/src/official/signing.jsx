@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { API, ApiError, get, post } from '../lib/api.js';
 import { errorText, t, tx } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
-import { Loading, Page } from '../components/ui.jsx';
+import { Alert, Loading, Page } from '../components/ui.jsx';
 import { handleAuthError, passkeyErrorText, stageLabel, useChallenge, useOfficial } from './common.jsx';
 import { canDigest, sameHash, sha256Hex } from './digest.js';
 import { hasRole, signingIds } from './logic.js';
@@ -271,11 +271,7 @@ function SigningView({ ids, user }) {
           <p>{t('sign.not_leader')}</p>
         </div>
       )}
-      {failure && (
-        <div class="notice notice--error" role="alert" data-testid="sign-error">
-          <p>{failure}</p>
-        </div>
-      )}
+      <Alert testid="sign-error">{failure}</Alert>
       {!results && shown && <Viewer doc={shown} key={shown.id} />}
       <h2 class="heading-m">{t('sign.docs')}</h2>
       <ul class="sign-docs">

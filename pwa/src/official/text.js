@@ -55,7 +55,6 @@ addTexts({
     'work.refreshed': 'Cập nhật lúc {time}',
     'work.empty': 'Không có hồ sơ nào cần xử lý.',
     'work.empty_filtered': 'Không có hồ sơ nào khớp bộ lọc.',
-    'work.more': 'Xem thêm',
     'work.count': 'Đang hiển thị {n} hồ sơ, xếp theo hạn giải quyết',
     'work.applicant': 'Người nộp',
     'work.due': 'Hạn',
@@ -118,7 +117,6 @@ addTexts({
     'wd.slip': 'Tải phiếu (PDF)',
 
     'act.confirm': 'Xác nhận',
-    'act.sending': 'Đang gửi…',
     'act.confirm_q': 'Thực hiện “{label}” với hồ sơ {code}?',
     'act.reason': 'Lý do',
     'act.reason_hint': 'Ghi rõ lý do; công dân sẽ đọc được nội dung này.',
@@ -261,7 +259,6 @@ addTexts({
     'work.refreshed': 'Updated at {time}',
     'work.empty': 'Nothing to handle.',
     'work.empty_filtered': 'No application matches the filters.',
-    'work.more': 'Show more',
     'work.count': 'Showing {n} applications, by deadline',
     'work.applicant': 'Applicant',
     'work.due': 'Due',
@@ -324,7 +321,6 @@ addTexts({
     'wd.slip': 'Download the slip (PDF)',
 
     'act.confirm': 'Confirm',
-    'act.sending': 'Sending…',
     'act.confirm_q': '“{label}” for application {code}?',
     'act.reason': 'Reason',
     'act.reason_hint': 'Be specific; the applicant will read it.',

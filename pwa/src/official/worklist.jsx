@@ -9,26 +9,10 @@ import { navigate, replaceQuery } from '../lib/router.js';
 import { state } from '../lib/store.js';
 import { FormGroup, LoadError, Loading, Page, StatusChip } from '../components/ui.jsx';
 import { PushCard } from '../components/push-card.jsx';
-import { DueBadge, handleAuthError, rolesText, stageLabel, statusText, useOfficial } from './common.jsx';
-import { UNIT_KEY, badgeOf, hasRole, mergePage, pickUnit, sortByDue, unitsOf } from './logic.js';
+import { DueBadge, handleAuthError, rememberUnit, rolesText, stageLabel, statusText, storedUnit, useOfficial } from './common.jsx';
+import { badgeOf, hasRole, mergePage, pickUnit, sortByDue, unitsOf } from './logic.js';
 
 const STATUSES = ['submitted', 'received', 'supplement_requested', 'in_progress', 'fee_due', 'withdrawal_requested', 'done', 'returned', 'refused', 'stopped'];
-
-function storedUnit() {
-  try {
-    return localStorage.getItem(UNIT_KEY) || '';
-  } catch {
-    return '';
-  }
-}
-
-function rememberUnit(id) {
-  try {
-    localStorage.setItem(UNIT_KEY, id);
-  } catch {
-    /* private mode: remembered for this visit only */
-  }
-}
 
 function Item({ item, selectable, selected, onToggle }) {
   const badge = badgeOf(item);
@@ -229,7 +213,7 @@ function WorklistView({ user, query }) {
           )}
           {list.next && (
             <button type="button" class="button button--secondary" onClick={() => load(list.next)} disabled={list.more} data-testid="load-more">
-              {list.more ? t('loading') : t('work.more')}
+              {list.more ? t('loading') : t('more')}
             </button>
           )}
           {chosen.length > 0 && (

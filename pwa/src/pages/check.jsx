@@ -7,7 +7,7 @@ import { errorText, t, tx } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { state } from '../lib/store.js';
 import { fieldLabel, validateFields } from '../lib/validate.js';
-import { ErrorSummary, Page, SummaryList } from '../components/ui.jsx';
+import { Alert, ErrorSummary, Page, SummaryList } from '../components/ui.jsx';
 import { fieldId } from '../components/field.jsx';
 import { useDraft } from '../offline/drafts.js';
 import { DraftGate, draftPath, stepsOf, stepCaption } from './filing.jsx';
@@ -94,11 +94,7 @@ function Step({ ctrl }) {
   return (
     <Page title={t('check.title')} caption={stepCaption(rec, index, steps.length)} back={steps[index - 1].path}>
       <ErrorSummary errors={shownProblems} attempt={attempt} title={serverProblems.length && !problems.length ? t('check.not_sent') : undefined} />
-      {sendError && (
-        <div class="notice notice--error" role="alert">
-          <p>{sendError}</p>
-        </div>
-      )}
+      <Alert>{sendError}</Alert>
       <p class="lead">{t('check.lead')}</p>
       {steps
         .filter((s) => s.group)

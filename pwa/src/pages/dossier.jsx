@@ -11,7 +11,7 @@ import { errorText, t, tx } from '../lib/i18n.js';
 import { idbGet } from '../lib/idb.js';
 import { navigate } from '../lib/router.js';
 import { state, useAppState } from '../lib/store.js';
-import { Dialog, FormGroup, LoadError, Loading, Page, StatusChip, SummaryList, Timeline, statusLabel } from '../components/ui.jsx';
+import { Alert, Dialog, FormGroup, LoadError, Loading, Page, StatusChip, SummaryList, Timeline, statusLabel } from '../components/ui.jsx';
 import { flushNow, onOutboxEvent, unqueue } from '../offline/drafts.js';
 import { draftPath } from './filing.jsx';
 import { feeText } from './procedure-text.js';
@@ -116,11 +116,7 @@ function Withdraw({ d, onUpdated }) {
       {open && (
         <Dialog title={t('withdraw.title')} onClose={close} id="withdraw">
           <form onSubmit={confirm} noValidate>
-            {failure && (
-              <div class="notice notice--error" role="alert">
-                <p>{failure}</p>
-              </div>
-            )}
+            <Alert>{failure}</Alert>
             <p class="body">{t('withdraw.lead')}</p>
             <FormGroup id="withdraw-reason" label={t('withdraw.reason')} error={error}>
               {(aria) => (
@@ -137,7 +133,7 @@ function Withdraw({ d, onUpdated }) {
             </FormGroup>
             <div class="dialog__actions">
               <button type="submit" class="button button--warning" disabled={busy} data-testid="confirm-action">
-                {busy ? t('withdraw.sending') : t('withdraw.confirm')}
+                {busy ? t('sending') : t('withdraw.confirm')}
               </button>
               <button type="button" class="button button--secondary" onClick={close} disabled={busy}>
                 {t('withdraw.cancel')}

@@ -130,7 +130,7 @@ export function MyDossiers() {
       </ul>
       {server.next && (
         <button type="button" class="button button--secondary" disabled={server.loading} onClick={() => load(server.next, true)}>
-          {t('mine.more')}
+          {t('more')}
         </button>
       )}
     </Page>

@@ -6,7 +6,7 @@ import { formatDueDate } from '../lib/format.js';
 import { errorText, t, tx } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { state, useAppState } from '../lib/store.js';
-import { LoadError, Loading, Page, SummaryList } from '../components/ui.jsx';
+import { Alert, LoadError, Loading, Page, SummaryList } from '../components/ui.jsx';
 import { createDraft } from '../offline/draft-records.js';
 import { feeText, levelLabel, onlineText, timeText } from './procedure-text.js';
 
@@ -140,11 +140,7 @@ export function ProcedurePage({ params }) {
 
       <div class="start">
         {!s.user && <p class="body">{t('proc.signin_first')}</p>}
-        {startError && (
-          <div class="notice notice--error" role="alert">
-            <p>{errorText(startError)}</p>
-          </div>
-        )}
+        <Alert>{errorText(startError)}</Alert>
         <button type="button" class="button button--start" onClick={start} disabled={starting} aria-disabled={starting ? 'true' : undefined}>
           {starting ? t('proc.starting') : t('proc.start')}
           <svg class="button__arrow" width="17" height="19" viewBox="0 0 33 40" aria-hidden="true" focusable="false">

@@ -9,7 +9,7 @@ import { FileRejected, prepareFile } from '../lib/image.js';
 import { state, useAppState } from '../lib/store.js';
 import { documentFor, uploadedSince } from '../lib/supplement.js';
 import { uploadAttachment } from '../lib/upload.js';
-import { ErrorSummary, FormGroup } from '../components/ui.jsx';
+import { Alert, ErrorSummary, FormGroup } from '../components/ui.jsx';
 import { DocumentSection, docErrorText, docSectionId } from './attachments.jsx';
 
 const itemKey = (i) => `sup-${i}`;
@@ -190,11 +190,7 @@ function SupplementForm({ d, items, documents, onUpdated }) {
         {t('sup.form_title')}
       </h2>
       <ErrorSummary errors={tried ? problems : []} attempt={tried} />
-      {failure && (
-        <div class="notice notice--error" role="alert">
-          <p>{failure}</p>
-        </div>
-      )}
+      <Alert>{failure}</Alert>
       {!s.online && (
         <div class="notice notice--queued" role="status">
           <p>{t('sup.offline')}</p>

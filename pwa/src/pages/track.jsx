@@ -5,7 +5,7 @@ import { formatDateTime, formatDueDate } from '../lib/format.js';
 import { errorText, t, tx } from '../lib/i18n.js';
 import { state } from '../lib/store.js';
 import { isMobile, normalisePhone } from '../lib/validate.js';
-import { ErrorSummary, FormGroup, Page, StatusChip, SummaryList, Timeline, statusLabel } from '../components/ui.jsx';
+import { Alert, ErrorSummary, FormGroup, Page, StatusChip, SummaryList, Timeline, statusLabel } from '../components/ui.jsx';
 import { INPUT_PROPS } from '../components/field.jsx';
 
 export function Track({ query }) {
@@ -89,11 +89,7 @@ export function Track({ query }) {
       </form>
 
       <div aria-live="polite">
-        {failure && (
-          <div class="notice notice--error" role="alert">
-            <p>{failure}</p>
-          </div>
-        )}
+        <Alert>{failure}</Alert>
         {result && (
           <section class="track-result" aria-labelledby="track-result-title">
             <h2 class="heading-m" id="track-result-title">

@@ -1,13 +1,13 @@
 // Feedback (PAKN): "/phan-anh" the form (prefilled from ?question=, ?dossier=, ?procedure=), "/phan-anh/<id>" the
 // citizen's own item with its answer, "/phan-anh/cong-khai" the public answers (no personal data).
 import { useEffect, useState } from 'preact/hooks';
-import { get, post, request, uuid } from '../lib/api.js';
-import { getOffices, useLoad } from '../lib/data.js';
+import { get, post, qs, request, uuid } from '../lib/api.js';
+import { getOffices, useLoad, usePages } from '../lib/data.js';
 import { formatDateTime, formatDueDate } from '../lib/format.js';
 import { errorText, t, tx } from '../lib/i18n.js';
 import { navigate } from '../lib/router.js';
 import { setState, state, useAppState } from '../lib/store.js';
-import { ErrorSummary, FormGroup, LoadError, Loading, Page, SummaryList } from '../components/ui.jsx';
+import { Alert, ErrorSummary, FormGroup, LoadError, Loading, Page, SummaryList } from '../components/ui.jsx';
 import './text.js';
 import './public.css';
 
@@ -98,7 +98,7 @@ export function FeedbackForm({ query }) {
   const summary = Object.entries(errors).map(([k, v]) => ({ href: `#fb-${k}`, text: v }));
   const next = encodeURIComponent('/phan-anh' + window.location.search);
   return (
-    <Page title={t('fb.title')}>
+    <Page title={t('footer.feedback')}>
       <ErrorSummary errors={summary} attempt={attempt} />
       <p class="body">{t('fb.lead')}</p>
       <p class="body">
@@ -166,14 +166,10 @@ export function FeedbackForm({ query }) {
             <input class="file-input" {...aria} type="file" multiple accept="image/jpeg,image/png,application/pdf" onChange={(e) => setFiles([...e.currentTarget.files].slice(0, 5))} data-testid="fb-files" />
           )}
         </FormGroup>
-        {failure && (
-          <div class="notice notice--error" role="alert">
-            <p>{failure}</p>
-          </div>
-        )}
+        <Alert>{failure}</Alert>
         {signedIn ? (
           <button class="button" type="submit" disabled={busy} data-testid="fb-submit">
-            {busy ? t('fb.sending') : t('fb.send')}
+            {busy ? t('sending') : t('fb.send')}
           </button>
         ) : (
           <div class="notice notice--info">
@@ -282,48 +278,27 @@ function PublicEntry({ f }) {
 }
 
 export function PublicFeedback() {
-  const [pages, setPages] = useState([]);
-  const [token, setToken] = useState(null);
-  const first = useLoad(() => get('/feedback/public'), []);
-  const [more, setMore] = useState({ busy: false, error: null });
-  useEffect(() => {
-    if (first.data) {
-      setPages([first.data.items]);
-      setToken(first.data.next_page_token);
-    }
-  }, [first.data]);
-  const loadMore = async () => {
-    setMore({ busy: true, error: null });
-    try {
-      const next = await get(`/feedback/public?page_token=${encodeURIComponent(token)}`);
-      setPages([...pages, next.items]);
-      setToken(next.next_page_token);
-      setMore({ busy: false, error: null });
-    } catch (error) {
-      setMore({ busy: false, error });
-    }
-  };
-  const items = pages.flat();
+  const list = usePages((token) => get(`/feedback/public${qs({ page_token: token })}`), []);
   return (
-    <Page title={t('pub.title')}>
+    <Page title={t('footer.feedback_public')}>
       <p class="body">{t('pub.lead')}</p>
       <p class="body">
         <a class="button button--secondary" href="/phan-anh">
           {t('fb.new')}
         </a>
       </p>
-      {first.loading && !first.data && <Loading />}
-      {first.error && <LoadError error={first.error} onRetry={first.reload} />}
-      {first.data && !items.length && <p class="body">{t('pub.empty')}</p>}
+      {list.loading && !list.data && <Loading />}
+      {list.error && <LoadError error={list.error} onRetry={list.reload} />}
+      {list.data && !list.items.length && <p class="body">{t('pub.empty')}</p>}
       <ul class="public-fb-list">
-        {items.map((f) => (
+        {list.items.map((f) => (
           <PublicEntry f={f} key={f.id} />
         ))}
       </ul>
-      {more.error && <LoadError error={more.error} />}
-      {token && (
-        <button type="button" class="button button--secondary" disabled={more.busy} onClick={loadMore} data-testid="public-more">
-          {t('pub.more')}
+      {list.moreError && <LoadError error={list.moreError} />}
+      {list.next && (
+        <button type="button" class="button button--secondary" disabled={list.busy} onClick={list.more} data-testid="public-more">
+          {t('more')}
         </button>
       )}
     </Page>

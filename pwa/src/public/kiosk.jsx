@@ -75,7 +75,7 @@ export function Kiosk() {
           )}
           <input ref={input} class="kiosk__input" {...controlAria('kiosk-code', { error })} autoComplete="off" autoCapitalize="characters" spellcheck={false} value={code} onInput={(e) => setCode(e.currentTarget.value)} data-testid="kiosk-code" />
           <button class="kiosk__button" type="submit" data-testid="kiosk-next">
-            {t('kiosk.next')}
+            {t('continue')}
           </button>
         </form>
       )}

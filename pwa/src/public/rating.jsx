@@ -4,7 +4,7 @@ import { get, post } from '../lib/api.js';
 import { useLoad } from '../lib/data.js';
 import { formatDateTime } from '../lib/format.js';
 import { errorText, t } from '../lib/i18n.js';
-import { FormGroup, Loading } from '../components/ui.jsx';
+import { Alert, FormGroup, Loading } from '../components/ui.jsx';
 import { Scale } from './scale.jsx';
 import { CRITERIA } from './text.js';
 import './public.css';
@@ -78,13 +78,9 @@ export function RatingPanel({ d }) {
         <FormGroup id="rate-comment" label={t('rate.comment')} hint={t('rate.comment_hint')}>
           {(aria) => <textarea class="textarea textarea--short" {...aria} maxLength={500} rows={3} value={comment} onInput={(e) => setComment(e.currentTarget.value)} data-testid="rate-comment" />}
         </FormGroup>
-        {failure && (
-          <div class="notice notice--error" role="alert">
-            <p>{failure}</p>
-          </div>
-        )}
+        <Alert>{failure}</Alert>
         <button class="button" type="submit" disabled={busy} data-testid="rate-submit">
-          {busy ? t('rate.sending') : t('rate.send')}
+          {busy ? t('sending') : t('rate.send')}
         </button>
       </form>
     </section>

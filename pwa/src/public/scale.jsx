@@ -1,9 +1,10 @@
 // A 1–5 satisfaction scale as a group of radio buttons (keyboard, screen readers), each with words, not only a number.
 import { t } from '../lib/i18n.js';
+import { describedBy } from '../lib/aria.js';
 
 export function Scale({ name, legend, value, onChange, size = 'm', error, testid }) {
   return (
-    <fieldset class={`scale scale--${size}${error ? ' form-group--error' : ''}`} data-testid={testid || `scale-${name}`}>
+    <fieldset class={`scale scale--${size}${error ? ' form-group--error' : ''}`} aria-describedby={describedBy(name, { error })} data-testid={testid || `scale-${name}`}>
       <legend class="scale__legend">{legend}</legend>
       {error && (
         <p class="error-message" id={`${name}-error`}>

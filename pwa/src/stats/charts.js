@@ -13,6 +13,12 @@ export function formatCount(n, lang = 'vi') {
   return new Intl.NumberFormat(locale(lang)).format(n || 0);
 }
 
+/** An average score out of 5 as "4,25" (vi) / "4.25" (en), at least one decimal; null (no ratings) as an en dash. */
+export function formatAverage(average, lang = 'vi') {
+  if (average === null || average === undefined) return '–';
+  return new Intl.NumberFormat(locale(lang), { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(average);
+}
+
 /** "2026-11" → "11/2026" (vi) or "Nov 2026" (en). */
 export function formatMonth(month, lang = 'vi') {
   const [y, m] = String(month).split('-').map(Number);

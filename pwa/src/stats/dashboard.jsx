@@ -1,21 +1,23 @@
 // "/can-bo/tong-quan" — the leaders' overview: the units with the lowest on-time rates (above a volume threshold)
 // and the overdue dossiers of one unit, a page at a time. Leaders see their units; provincial leaders see all.
 import { useState } from 'preact/hooks';
-import { get } from '../lib/api.js';
-import { useLoad } from '../lib/data.js';
+import { qs } from '../lib/api.js';
+import { useLoad, usePages } from '../lib/data.js';
 import { errorText, t } from '../lib/i18n.js';
 import { replaceQuery } from '../lib/router.js';
 import { FormGroup, LoadError, Loading, Page } from '../components/ui.jsx';
-import { handleAuthError, useOfficial } from '../official/common.jsx';
+import { useOfficial, workGet } from '../official/common.jsx';
 import { UnitRateTable } from './unit-table.jsx';
 import './text.js';
 import './stats.css';
 
 const MIN_RESOLVED = 10;
+// a 401 has already sent the official to the sign-in page (workGet): nothing to show for it
+const signedOut = (error) => error.status === 401;
 
 function Worst() {
-  const worst = useLoad(() => get(`/dashboard/worst-units?min_resolved=${MIN_RESOLVED}`), []);
-  if (worst.error) return handleAuthError(worst.error) ? null : <LoadError error={worst.error} onRetry={worst.reload} />;
+  const worst = useLoad(() => workGet(`/dashboard/worst-units?min_resolved=${MIN_RESOLVED}`), []);
+  if (worst.error) return signedOut(worst.error) ? null : <LoadError error={worst.error} onRetry={worst.reload} />;
   if (!worst.data) return <Loading />;
   return (
     <section aria-labelledby="worst-title">
@@ -32,25 +34,12 @@ function Worst() {
 
 function Overdue({ units, initial }) {
   const [unit, setUnit] = useState(initial && units.some((u) => u.id === initial) ? initial : units[0].id);
-  const [extra, setExtra] = useState({ items: [], token: null, loading: false, error: null });
-  const first = useLoad(() => get(`/dashboard/overdue?unit=${encodeURIComponent(unit)}`), [unit]);
+  const list = usePages((token) => workGet(`/dashboard/overdue${qs({ unit, page_token: token })}`), [unit]);
   const choose = (e) => {
     const id = e.currentTarget.value;
     replaceQuery({ unit: id });
-    setExtra({ items: [], token: null, loading: false, error: null });
     setUnit(id);
   };
-  const token = extra.token || (first.data && first.data.next_page_token);
-  const more = async () => {
-    setExtra((x) => ({ ...x, loading: true, error: null }));
-    try {
-      const page = await get(`/dashboard/overdue?unit=${encodeURIComponent(unit)}&page_token=${encodeURIComponent(token)}`);
-      setExtra((x) => ({ items: [...x.items, ...page.items], token: page.next_page_token, loading: false, error: null, done: !page.next_page_token }));
-    } catch (error) {
-      setExtra((x) => ({ ...x, loading: false, error }));
-    }
-  };
-  const items = first.data ? [...first.data.items, ...extra.items] : [];
   return (
     <section aria-labelledby="overdue-title">
       <h2 class="heading-m" id="overdue-title">{t('db.overdue')}</h2>
@@ -63,11 +52,11 @@ function Overdue({ units, initial }) {
           </select>
         )}
       </FormGroup>
-      {first.error && !handleAuthError(first.error) && <LoadError error={first.error} onRetry={first.reload} />}
-      {!first.data && !first.error && <Loading />}
-      {first.data && (items.length ? (
+      {list.error && !signedOut(list.error) && <LoadError error={list.error} onRetry={list.reload} />}
+      {!list.data && !list.error && <Loading />}
+      {list.data && (list.items.length ? (
         <ul class="overdue-list" data-testid="overdue-list">
-          {items.map((d) => (
+          {list.items.map((d) => (
             <li key={d.id} data-code={d.code}>
               <a href={`/can-bo/ho-so/${encodeURIComponent(d.id)}`}>{d.code}</a> — {d.procedure.name}
               <br />
@@ -78,10 +67,10 @@ function Overdue({ units, initial }) {
       ) : (
         <p class="body" data-testid="overdue-none">{t('db.none_overdue')}</p>
       ))}
-      {extra.error && <p class="error-message" role="alert">{errorText(extra.error)}</p>}
-      {first.data && token && !extra.done && (
-        <button type="button" class="button button--secondary" onClick={more} disabled={extra.loading}>
-          {t('db.more')}
+      {list.moreError && <p class="error-message" role="alert">{errorText(list.moreError)}</p>}
+      {list.next && (
+        <button type="button" class="button button--secondary" onClick={list.more} disabled={list.busy}>
+          {t('more')}
         </button>
       )}
     </section>
@@ -90,11 +79,11 @@ function Overdue({ units, initial }) {
 
 export function Dashboard({ query }) {
   const me = useOfficial();
-  const units = useLoad(() => (me ? get('/dashboard/units') : Promise.resolve(null)), [me && me.id]);
+  const units = useLoad(() => (me ? workGet('/dashboard/units') : null), [me && me.id]);
   let body;
   if (!me) body = <Loading />;
   else if (units.error && units.error.status === 403) body = <p class="body" data-testid="dashboard-forbidden">{t('db.not_leader')}</p>;
-  else if (units.error) body = handleAuthError(units.error) ? null : <LoadError error={units.error} onRetry={units.reload} />;
+  else if (units.error) body = signedOut(units.error) ? null : <LoadError error={units.error} onRetry={units.reload} />;
   else if (!units.data) body = <Loading />;
   else
     body = (

@@ -3,21 +3,18 @@
 import { useState } from 'preact/hooks';
 import { API, get } from '../lib/api.js';
 import { cachedGet, getFields, useLoad } from '../lib/data.js';
+import { todayVn } from '../lib/format.js';
 import { t } from '../lib/i18n.js';
 import { replaceQuery } from '../lib/router.js';
 import { state } from '../lib/store.js';
 import { FormGroup, LoadError, Loading, Page } from '../components/ui.jsx';
-import { columnLayout, formatCount, formatMonth, formatRate, rowLayout, shiftMonth, statsQuery } from './charts.js';
+import { columnLayout, formatAverage, formatCount, formatMonth, formatRate, rowLayout, shiftMonth, statsQuery } from './charts.js';
 import { UnitRateTable } from './unit-table.jsx';
 import './text.js';
 import './stats.css';
 
 const MONTH = /^20\d\d-(0[1-9]|1[0-2])$/;
 
-function thisMonth() {
-  // the months of the statistics are Vietnam's
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
-}
 
 function Figure({ id, label, value, note }) {
   return (
@@ -149,7 +146,6 @@ const CRITERIA = ['time', 'visits', 'attitude', 'guidance', 'clarity', 'cost'];
 
 function Criteria({ totals: s }) {
   const lang = state.lang;
-  const average = (c) => s[`rating_${c}_average`];
   return (
     <section aria-labelledby="criteria-title">
       <h2 class="heading-m" id="criteria-title">
@@ -167,7 +163,7 @@ function Criteria({ totals: s }) {
           {CRITERIA.map((c) => (
             <tr key={c} data-criterion={c}>
               <th scope="row">{t(`st.crit.${c}`)}</th>
-              <td>{average(c) === null ? '–' : new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 2 }).format(average(c))}</td>
+              <td>{formatAverage(s[`rating_${c}_average`], lang)}</td>
               <td>{formatCount(s[`rating_${c}_count`], lang)}</td>
             </tr>
           ))}
@@ -240,7 +236,7 @@ function Filters({ value, onApply, units, fields }) {
       <FormGroup id="st-field" label={t('st.field')}>
         {(aria) => (
           <select class="select" {...aria} value={draft.field} onChange={set('field')}>
-            <option value="">{t('st.all_fields')}</option>
+            <option value="">{t('filter.all_fields')}</option>
             {fields.map((f) => (
               <option key={f.id} value={f.id}>{state.lang === 'en' ? f.name_en : f.name}</option>
             ))}
@@ -260,7 +256,7 @@ function Filters({ value, onApply, units, fields }) {
 }
 
 export function StatsPage({ query }) {
-  const now = thisMonth();
+  const now = todayVn().slice(0, 7); // the months of the statistics are Vietnam's
   const initial = {
     unit: query.get('unit') || '',
     field: query.get('field') || '',

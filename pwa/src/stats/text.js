@@ -9,7 +9,6 @@ addTexts({
     'st.unit': 'Đơn vị giải quyết',
     'st.all_units': 'Tất cả đơn vị',
     'st.field': 'Lĩnh vực',
-    'st.all_fields': 'Tất cả lĩnh vực',
     'st.from': 'Từ tháng',
     'st.to': 'Đến tháng',
     'st.month_hint': 'Dạng năm-tháng, ví dụ 2026-11',
@@ -69,7 +68,6 @@ addTexts({
     'db.overdue_unit': 'Đơn vị',
     'db.none_overdue': 'Không có hồ sơ quá hạn.',
     'db.days': 'Quá hạn {n} ngày',
-    'db.more': 'Xem thêm',
     'db.not_leader': 'Trang tổng quan dành cho lãnh đạo đơn vị.',
   },
   en: {
@@ -79,7 +77,6 @@ addTexts({
     'st.unit': 'Deciding unit',
     'st.all_units': 'All units',
     'st.field': 'Field of work',
-    'st.all_fields': 'All fields',
     'st.from': 'From month',
     'st.to': 'To month',
     'st.month_hint': 'Year-month, for example 2026-11',
@@ -139,7 +136,6 @@ addTexts({
     'db.overdue_unit': 'Unit',
     'db.none_overdue': 'No overdue dossiers.',
     'db.days': '{n} days overdue',
-    'db.more': 'Show more',
     'db.not_leader': 'The overview is for unit leaders.',
   },
 });
