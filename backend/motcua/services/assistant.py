@@ -18,9 +18,9 @@ from urllib.parse import quote
 from motcua.domain.assistant import MAX_QUESTION_LENGTH, Aspect, QuestionIndex
 from motcua.domain.catalog import Catalog
 from motcua.domain.errors import InvalidInput, TooManyRequests
-from motcua.domain.procedures import Channel, DocumentKind, Procedure
+from motcua.domain.procedures import DocumentKind, Procedure
 from motcua.services.ports import Clock, UnitOfWorkFactory
-from motcua.services.samples import SampleDossierService
+from motcua.services.samples import SampleDossierService, online_fee_line
 
 QUESTIONS_PER_IP = 30
 WINDOW_SECONDS = 10 * 60
@@ -145,8 +145,9 @@ class AssistantService:
 
     def _fee(self, p: Procedure) -> list[str]:
         lines = [f"Phí, lệ phí: {p.fee.label_vi}."]
-        if p.fee.online_amount_vnd is not None and Channel.ONLINE in p.channels:
-            lines.append(f"Nộp trực tuyến: {_money(p.fee.online_amount_vnd)}.")
+        online = online_fee_line(p)
+        if online:
+            lines.append(online)
         if p.fee.note:
             lines.append(p.fee.note)
         if p.fee.is_example or p.is_unconfirmed("fee"):
@@ -195,6 +196,3 @@ def clean_question(question: object) -> str:
 def _invalid(message: str, message_en: str) -> InvalidInput:
     return InvalidInput("validation_failed", message, message_en=message_en, fields={"question": message})
 
-
-def _money(amount: int) -> str:
-    return "miễn phí" if amount == 0 else f"{amount:,} đồng".replace(",", ".")
