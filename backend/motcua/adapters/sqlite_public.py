@@ -10,15 +10,12 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
+from motcua.adapters.serialization import store_json
 from motcua.adapters.sqlite_repositories import decode_page_token, encode_page_token
 from motcua.domain.errors import Conflict
 from motcua.domain.feedback import Feedback, FeedbackAttachment
 from motcua.domain.ratings import Rating
 from motcua.services.ports import Page
-
-
-def _dumps(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _ts(value: datetime | None) -> str | None:
@@ -84,7 +81,7 @@ class SqliteRatings:
             "INSERT INTO ratings (id, dossier_id, unit_id, created_at, data) VALUES (?,?,?,?,?)"
             " ON CONFLICT(dossier_id) DO NOTHING",
             (rating.id, rating.dossier_id, rating.unit_id, rating.created_at.isoformat(),
-             _dumps(rating_to_dict(rating))))
+             store_json(rating_to_dict(rating))))
         return cursor.rowcount == 1
 
     def _one(self, where: str, value: str) -> Rating | None:
@@ -105,7 +102,7 @@ class SqliteFeedback:
     @staticmethod
     def _columns(f: Feedback) -> tuple[Any, ...]:
         return (f.unit_id, f.status, f.due_at.isoformat(), _ts(f.answered_at), f.citizen_id, f.created_at.isoformat(),
-                f.version, _dumps(feedback_to_dict(f)))
+                f.version, store_json(feedback_to_dict(f)))
 
     def add(self, feedback: Feedback) -> None:
         feedback.version = 1

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify
 
 from motcua.api import schemas
 from motcua.api.http import (
     idempotent,
     json_body,
+    page_token_arg,
     pdf_response,
     private_file_response,
     stored_pdf_response,
@@ -17,7 +18,7 @@ from motcua.api.presenters import attachment_out, dossier_out
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_actor
 from motcua.domain.dossiers import Dossier
-from motcua.domain.errors import InvalidInput, NotFound
+from motcua.domain.errors import NotFound
 
 bp = Blueprint("dossiers", __name__, url_prefix="/api/v1/dossiers")
 
@@ -57,10 +58,7 @@ def create() -> Response:
            responses={200: schemas.DossierList, 401: schemas.ErrorReply, 422: schemas.ErrorReply})
 def list_mine() -> Response:
     c = _c()
-    token = request.args.get("page_token") or None
-    if token is not None and len(token) > 500:
-        raise InvalidInput("invalid_page_token", "Mã trang không hợp lệ.", message_en="Invalid page token.")
-    page = c.dossiers.list_mine(current_actor(), page_token=token)
+    page = c.dossiers.list_mine(current_actor(), page_token=page_token_arg())
     response = jsonify({
         "items": [dossier_out(c.catalog, d, problems={}, with_history=False) for d in page.items],
         "next_page_token": page.next_page_token,

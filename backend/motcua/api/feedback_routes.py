@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify
 
 from motcua.api import public_schemas as ps
 from motcua.api import schemas
-from motcua.api.http import idempotent, json_body, private_file_response, uploaded_file
-from motcua.api.public_presenters import feedback_out, public_feedback_out
+from motcua.api.http import idempotent, json_body, no_store, page_token_arg, private_file_response, uploaded_file
+from motcua.api.public_presenters import feedback_attachment_out, feedback_out, public_feedback_out
 from motcua.api.routing import Access, api_route
 from motcua.api.security import current_actor
-from motcua.domain.errors import InvalidInput
 
 bp = Blueprint("feedback", __name__, url_prefix="/api/v1/feedback")
 
@@ -23,17 +22,10 @@ def _c():  # type: ignore[no-untyped-def]
     return current_app.config["MOTCUA"]
 
 
-def _token() -> str | None:
-    token = request.args.get("page_token") or None
-    if token is not None and len(token) > 500:
-        raise InvalidInput("invalid_page_token", "Mã trang không hợp lệ.", message_en="Invalid page token.")
-    return token
-
-
-def _reply(payload: object, status: int = 200, *, cache: str = "no-store") -> Response:
+def _public(payload: object) -> Response:
+    """Answered feedback as the public reads it (redacted): a short public cache."""
     response = jsonify(payload)
-    response.status_code = status
-    response.headers["Cache-Control"] = cache
+    response.headers["Cache-Control"] = "public, max-age=60"
     return response
 
 
@@ -49,16 +41,16 @@ def _scope() -> str:
 def submit() -> Response:
     actor = current_actor()
     c = _c()
-    return _reply(feedback_out(c.catalog, c.feedback.submit(actor, json_body()), file_base=FILES), 201)
+    return no_store(feedback_out(c.catalog, c.feedback.submit(actor, json_body()), file_base=FILES), 201)
 
 
 @api_route(bp, "/mine", access=Access.CITIZEN, tag="feedback", summary="My feedback, newest first", query=PAGE,
            responses={200: ps.FeedbackList, **ERRORS})
 def mine() -> Response:
     c = _c()
-    page = c.feedback.mine(current_actor(), page_token=_token())
-    return _reply({"items": [feedback_out(c.catalog, f, file_base=FILES) for f in page.items],
-                   "next_page_token": page.next_page_token})
+    page = c.feedback.mine(current_actor(), page_token=page_token_arg())
+    return no_store({"items": [feedback_out(c.catalog, f, file_base=FILES) for f in page.items],
+                     "next_page_token": page.next_page_token})
 
 
 @api_route(bp, "/public", access=Access.PUBLIC, tag="feedback",
@@ -66,9 +58,9 @@ def mine() -> Response:
            responses={200: ps.PublicFeedbackList, 422: schemas.ErrorReply})
 def public_list() -> Response:
     c = _c()
-    page = c.feedback.public_list(page_token=_token())
-    return _reply({"items": [public_feedback_out(c.catalog, f) for f in page.items],
-                   "next_page_token": page.next_page_token}, cache="public, max-age=60")
+    page = c.feedback.public_list(page_token=page_token_arg())
+    return _public({"items": [public_feedback_out(c.catalog, f) for f in page.items],
+                    "next_page_token": page.next_page_token})
 
 
 @api_route(bp, "/public/<feedback_id>", access=Access.PUBLIC, tag="feedback",
@@ -76,14 +68,14 @@ def public_list() -> Response:
                                                                           404: schemas.ErrorReply})
 def public_get(feedback_id: str) -> Response:
     c = _c()
-    return _reply(public_feedback_out(c.catalog, c.feedback.public_get(feedback_id)), cache="public, max-age=60")
+    return _public(public_feedback_out(c.catalog, c.feedback.public_get(feedback_id)))
 
 
 @api_route(bp, "/<feedback_id>", access=Access.CITIZEN, tag="feedback", summary="One of my feedback items",
            responses={200: ps.FeedbackOut, **ERRORS})
 def get(feedback_id: str) -> Response:
     c = _c()
-    return _reply(feedback_out(c.catalog, c.feedback.get_own(current_actor(), feedback_id), file_base=FILES))
+    return no_store(feedback_out(c.catalog, c.feedback.get_own(current_actor(), feedback_id), file_base=FILES))
 
 
 @api_route(bp, "/<feedback_id>/attachments", methods=("POST",), access=Access.CITIZEN, tag="feedback",
@@ -97,9 +89,7 @@ def attach(feedback_id: str) -> Response:
     c = _c()
     data, filename, _ = uploaded_file(c.settings.max_upload_bytes)
     a = c.feedback.add_attachment(actor, feedback_id, data=data, filename=filename)
-    return _reply({"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
-                   "created_at": a.created_at.isoformat().replace("+00:00", "Z"),
-                   "url": f"{FILES}/{feedback_id}/attachments/{a.id}"}, 201)
+    return no_store(feedback_attachment_out(feedback_id, a, file_base=FILES), 201)
 
 
 @api_route(bp, "/<feedback_id>/attachments/<attachment_id>", access=Access.CITIZEN, tag="feedback",

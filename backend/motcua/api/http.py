@@ -192,3 +192,12 @@ def query_arg(name: str, *, max_length: int = 500) -> str | None:
         raise InvalidInput("validation_failed", "Tham số quá dài.", message_en=f"{name} is too long.",
                            fields={name: "Quá dài."})
     return value
+
+
+def page_token_arg() -> str | None:
+    """The ``page_token`` query argument of a paged list: None when absent, a 422 invalid_page_token when too long
+    to be one of ours (the store refuses any other bad token the same way)."""
+    token = request.args.get("page_token") or None
+    if token is not None and len(token) > 500:
+        raise InvalidInput("invalid_page_token", "Mã trang không hợp lệ.", message_en="Invalid page token.")
+    return token

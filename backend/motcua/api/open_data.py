@@ -19,7 +19,7 @@ from flask import Response
 
 from motcua.domain.catalog import Catalog
 from motcua.domain.procedures import Procedure
-from motcua.services.statistics_report import OPEN_COUNTS, OPEN_RATES, SCHEMA_VERSION
+from motcua.services.statistics_report import OPEN_STATS_COLUMNS, SCHEMA_VERSION
 
 LICENSE = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/)"
 PUBLISHER = "Ủy ban nhân dân tỉnh Đồng Nai"
@@ -93,9 +93,7 @@ _STATS_TEXT = {
     "feedback_on_time_rate": ("decimal", "Tỷ lệ trả lời phản ánh đúng hạn = feedback_answered_on_time / "
                                          "feedback_answered"),
 }
-STATS_COLUMNS = tuple(Column(name, *_STATS_TEXT[name]) for name in
-                      ("month", "unit_id", "unit_name", "unit_level", "field_id", "field_name",
-                       *OPEN_COUNTS, *OPEN_RATES))
+STATS_COLUMNS = tuple(Column(name, *_STATS_TEXT[name]) for name in OPEN_STATS_COLUMNS)
 
 
 def procedure_row(catalog: Catalog, p: Procedure) -> dict[str, Any]:

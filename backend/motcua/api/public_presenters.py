@@ -7,7 +7,7 @@ from typing import Any
 
 from motcua.api.presenters import iso, unit_ref
 from motcua.domain.catalog import Catalog
-from motcua.domain.feedback import ANSWERED, Feedback, can_handle
+from motcua.domain.feedback import ANSWERED, Feedback, FeedbackAttachment, can_handle
 from motcua.domain.officials import Official, Role
 from motcua.domain.ratings import CRITERIA, Rating
 
@@ -23,15 +23,18 @@ def _procedure(catalog: Catalog, code: str | None) -> dict[str, str] | None:
     return {"code": procedure.code, "name": procedure.name, "name_en": procedure.name_en} if procedure else None
 
 
+def feedback_attachment_out(feedback_id: str, a: FeedbackAttachment, *, file_base: str) -> dict[str, Any]:
+    return {"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+            "created_at": iso(a.created_at), "url": f"{file_base}/{feedback_id}/attachments/{a.id}"}
+
+
 def feedback_out(catalog: Catalog, f: Feedback, *, file_base: str) -> dict[str, Any]:
     return {
         "id": f.id, "subject_kind": f.subject_kind, "unit": unit_ref(catalog, f.unit_id),
         "procedure": _procedure(catalog, f.procedure_code), "dossier_id": f.dossier_id,
         "dossier_code": f.dossier_code, "sender_name": f.sender_name, "sender_email": f.sender_email,
         "question": f.question,
-        "attachments": [{"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
-                         "created_at": iso(a.created_at), "url": f"{file_base}/{f.id}/attachments/{a.id}"}
-                        for a in f.attachments],
+        "attachments": [feedback_attachment_out(f.id, a, file_base=file_base) for a in f.attachments],
         "status": f.status, "created_at": iso(f.created_at), "due_at": iso(f.due_at), "answer": f.answer,
         "answered_at": iso(f.answered_at), "answered_by_name": f.answered_by_name, "edited_at": iso(f.edited_at),
         "on_time": f.on_time, "version": f.version,

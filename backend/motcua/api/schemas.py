@@ -674,13 +674,11 @@ class AssistantReply(Model):
 def _figures_model() -> type[Model]:
     from pydantic import create_model
 
-    from motcua.domain.statistics import CRITERIA, METRICS
+    from motcua.domain.statistics import METRICS, rates
 
-    rates = ["on_time_rate", "late_rate", "online_share", "cross_office_share", "online_payment_share",
-             "satisfaction_rate", "rating_average", "feedback_answered_share", "feedback_on_time_rate",
-             *(f"rating_{c}_average" for c in CRITERIA)]
     fields: dict[str, Any] = {name: (int, ...) for name in METRICS}
-    fields.update({name: (float | None, ...) for name in rates})
+    # The rate names are the keys rates() returns, so the schema follows whatever rate is added there.
+    fields.update({name: (float | None, ...) for name in rates(dict.fromkeys(METRICS, 0))})
     return create_model("Figures", __base__=Model, **fields)
 
 

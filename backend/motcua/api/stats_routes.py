@@ -17,6 +17,7 @@ from math import ceil
 from typing import Any
 
 from flask import Blueprint, Response, current_app, request
+from flask.blueprints import BlueprintSetupState
 
 from motcua.api import schemas
 from motcua.api.open_data import PROCEDURE_COLUMNS, STATS_COLUMNS, procedure_row, render
@@ -74,9 +75,14 @@ class RenderedAnswers:
                 self._items.popitem(last=False)
 
 
+@bp.record_once
+def _answers_cache(state: BlueprintSetupState) -> None:
+    state.app.extensions["motcua_stats_answers"] = RenderedAnswers()
+
+
 def _public(build: Callable[[], Response], *, counted: bool = True) -> Response:
     """A public answer from the in-process cache when the counters have not changed since it was rendered."""
-    answers: RenderedAnswers = current_app.extensions.setdefault("motcua_stats_answers", RenderedAnswers())
+    answers: RenderedAnswers = current_app.extensions["motcua_stats_answers"]
     key = (_c().stats.version() if counted else None, request.path, request.query_string)
     response = answers.get(key)
     if response is None:

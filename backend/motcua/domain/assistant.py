@@ -90,6 +90,8 @@ _SYNONYMS: dict[str, str] = {
     "license": "licence",
     "driver": "driving",
 }
+# Longer colloquial forms first, so "giấy phép kinh doanh" is replaced before any shorter form inside it.
+_SYNONYMS_LONGEST_FIRST = tuple(sorted(_SYNONYMS.items(), key=lambda kv: -len(kv[0])))
 _PAIR_BONUS = 1.6
 _K1 = 1.2
 _B = 0.6
@@ -203,7 +205,7 @@ class QuestionIndex:
         codes = [c for c in dict.fromkeys(_CODE.findall(question)) if c in self._codes]
         if len(codes) == 1:
             return Understanding(aspect, (codes[0],), (Match(codes[0], math.inf, 1.0),), False, "code")
-        for colloquial, standard in sorted(_SYNONYMS.items(), key=lambda kv: -len(kv[0])):
+        for colloquial, standard in _SYNONYMS_LONGEST_FIRST:
             text = text.replace(f" {colloquial} ", f" {standard} ")
         words = [self._canonical(w) for w in text.split()]
         terms = tuple(self._without_fillers(words))

@@ -27,10 +27,9 @@ from typing import Any
 from .calendar import VN_TZ, WorkingCalendar
 from .dossiers import Dossier
 from .lifecycle import Action, DossierStatus
+from .ratings import CRITERIA
 from .units import UnitTree
 from .workflow import classify
-
-CRITERIA = ("time", "visits", "attitude", "guidance", "clarity", "cost")
 
 DOSSIER_METRICS: tuple[str, ...] = (
     "received", "received_online", "received_counter", "received_post", "received_cross_office", "fee_bearing",

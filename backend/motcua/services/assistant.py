@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 from urllib.parse import quote
 
 from motcua.domain.assistant import MAX_QUESTION_LENGTH, Aspect, QuestionIndex
 from motcua.domain.catalog import Catalog
 from motcua.domain.errors import InvalidInput, TooManyRequests
-from motcua.domain.procedures import Channel, DocumentKind, Procedure
+from motcua.domain.procedures import DocumentKind, Procedure
 from motcua.services.ports import Clock, UnitOfWorkFactory
-from motcua.services.samples import SampleDossierService
+from motcua.services.samples import SampleDossierService, online_fee_line
 
 QUESTIONS_PER_IP = 30
 WINDOW_SECONDS = 10 * 60
@@ -68,7 +69,12 @@ class AssistantService:
         self._samples = samples
         self._uow = uow
         self._clock = clock
-        self._index = QuestionIndex(catalog.all(), {k: f.name for k, f in catalog.fields_of_work.items()})
+
+    @cached_property
+    def _index(self) -> QuestionIndex:
+        """Built on the first question, not when the app starts: a Lambda cold start that answers no question
+        does not pay for it (about 13 ms on the packaged catalog). Pure; a race builds it twice, harmlessly."""
+        return QuestionIndex(self._catalog.all(), {k: f.name for k, f in self._catalog.fields_of_work.items()})
 
     def ask(self, question: object, *, client_ip: str, unexpected: list[str] | None = None) -> Reply:
         """Answer ``question``; ``unexpected``: other keys the caller sent (refused, so typos are noticed)."""
@@ -145,8 +151,9 @@ class AssistantService:
 
     def _fee(self, p: Procedure) -> list[str]:
         lines = [f"Phí, lệ phí: {p.fee.label_vi}."]
-        if p.fee.online_amount_vnd is not None and Channel.ONLINE in p.channels:
-            lines.append(f"Nộp trực tuyến: {_money(p.fee.online_amount_vnd)}.")
+        online = online_fee_line(p)
+        if online:
+            lines.append(online)
         if p.fee.note:
             lines.append(p.fee.note)
         if p.fee.is_example or p.is_unconfirmed("fee"):
@@ -195,6 +202,3 @@ def clean_question(question: object) -> str:
 def _invalid(message: str, message_en: str) -> InvalidInput:
     return InvalidInput("validation_failed", message, message_en=message_en, fields={"question": message})
 
-
-def _money(amount: int) -> str:
-    return "miễn phí" if amount == 0 else f"{amount:,} đồng".replace(",", ".")

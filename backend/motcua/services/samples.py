@@ -25,6 +25,7 @@ from pathlib import Path
 from motcua.documents.declaration_data import DeclarationData, FormLine, PaperLine, SampleDossierData
 from motcua.domain.catalog import Catalog, decided_by
 from motcua.domain.dossiers import Dossier
+from motcua.domain.money_words import vnd
 from motcua.domain.procedures import Channel, Document, DocumentKind, FieldType, OnlineLevel, Procedure
 from motcua.domain.samples import SAMPLE_DATE, display_value, sample_answers
 from motcua.domain.units import Level, Unit
@@ -137,9 +138,7 @@ class SampleDossierService:
             reference="(Dữ liệu giả định, chỉ để minh họa)")
         blank = DeclarationData(procedure_code=procedure.code, procedure_name=procedure.official_name,
                                 addressee="", lines=form_lines(procedure, {}), on_date=None)
-        fee_notes = [procedure.fee.note] if procedure.fee.note else []
-        if procedure.fee.online_amount_vnd is not None and Channel.ONLINE in procedure.channels:
-            fee_notes.append(f"Nộp trực tuyến: {_money(procedure.fee.online_amount_vnd)}.")
+        fee_notes = [note for note in (procedure.fee.note, online_fee_line(procedure)) if note]
         return SampleDossierData(
             procedure_code=procedure.code,
             procedure_name=procedure.name,
@@ -265,8 +264,12 @@ def _caveats(procedure: Procedure) -> list[str]:
     return caveats
 
 
-def _money(amount: int) -> str:
-    return "miễn phí" if amount == 0 else f"{amount:,} đồng".replace(",", ".")
+def online_fee_line(procedure: Procedure) -> str | None:
+    """The reduced online fee, as the sample prints it and the assistant says it; None when there is none."""
+    amount = procedure.fee.online_amount_vnd
+    if amount is None or Channel.ONLINE not in procedure.channels:
+        return None
+    return f"Nộp trực tuyến: {'miễn phí' if amount == 0 else vnd(amount)}."
 
 
 @cache

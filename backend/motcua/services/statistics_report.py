@@ -11,7 +11,7 @@ import base64
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from motcua.domain import statistics as st
@@ -236,7 +236,6 @@ class StatisticsReport:
                     ) -> list[dict[str, Any]]:
         """Units with the lowest on-time rate among those that resolved at least ``min_resolved`` dossiers."""
         visible = self.visible_units(official)
-        q = replace(q, group_by="unit", unit=None, level=None, procedure=None)
         with self._uow(readonly=True) as uow:
             rows = uow.statistics.read(units=visible, fields=[q.field or st.ALL], procedure_code="",
                                        month_from=q.month_from, month_to=q.month_to)
