@@ -445,8 +445,8 @@ def test_a_malformed_page_token_is_a_clear_4xx_or_harmless(uow_factory, token):
 
 
 def test_a_tampered_token_never_reaches_another_citizens_dossiers(uow_factory):
-    from motcua.adapters.sqlite_repositories import decode_page_token, encode_page_token
     from motcua.domain.errors import InvalidInput
+    from motcua.services.page_tokens import decode_page_token, encode_page_token
 
     with uow_factory() as uow:
         for n in range(4):

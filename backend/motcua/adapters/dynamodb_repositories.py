@@ -24,12 +24,12 @@ from motcua.adapters.sqlite_housekeeping import RULES
 from motcua.adapters.sqlite_officials import _official
 from motcua.adapters.sqlite_payments import _from_row as _payment_from_row
 from motcua.adapters.sqlite_payments import _to_dict as _payment_to_dict
-from motcua.adapters.sqlite_repositories import decode_page_token, encode_page_token
 from motcua.domain.dossiers import Dossier
 from motcua.domain.errors import Conflict, InvalidInput
 from motcua.domain.officials import Official, Role
 from motcua.domain.payments import Payment
 from motcua.services.notification_ports import Delivery, Preferences, StoredSubscription
+from motcua.services.page_tokens import decode_page_token, encode_page_token
 from motcua.services.passkeys import PasskeyCredential, PendingChallenge
 from motcua.services.ports import (
     AuditEntry,

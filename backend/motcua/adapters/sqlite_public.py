@@ -11,10 +11,10 @@ from datetime import datetime
 from typing import Any
 
 from motcua.adapters.serialization import store_json
-from motcua.adapters.sqlite_repositories import decode_page_token, encode_page_token
 from motcua.domain.errors import Conflict
 from motcua.domain.feedback import Feedback, FeedbackAttachment
 from motcua.domain.ratings import Rating
+from motcua.services.page_tokens import decode_page_token, encode_page_token
 from motcua.services.ports import Page
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import sqlite3
 import uuid
@@ -14,7 +13,8 @@ from motcua.adapters.audit_chain import GENESIS, entry_hash
 from motcua.adapters.rate_windows import seconds_until_reset, window_start
 from motcua.adapters.serialization import dossier_from_dict, dossier_to_dict, store_json
 from motcua.domain.dossiers import Dossier
-from motcua.domain.errors import Conflict, InvalidInput
+from motcua.domain.errors import Conflict
+from motcua.services.page_tokens import decode_page_token, encode_page_token
 from motcua.services.ports import (
     AuditEntry,
     Citizen,
@@ -24,21 +24,6 @@ from motcua.services.ports import (
     Page,
     Session,
 )
-
-
-def encode_page_token(values: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(store_json(values).encode()).decode().rstrip("=")
-
-
-def decode_page_token(token: str) -> dict[str, Any]:
-    try:
-        padded = token + "=" * (-len(token) % 4)
-        value = json.loads(base64.urlsafe_b64decode(padded.encode()).decode())
-        if not isinstance(value, dict):
-            raise ValueError
-        return value
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("invalid_page_token", "Mã trang không hợp lệ.", message_en="Invalid page token.") from exc
 
 
 class SqliteDossiers:

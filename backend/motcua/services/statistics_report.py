@@ -7,8 +7,6 @@ dossiers; the overdue list pages through the worklist index of one unit.
 
 from __future__ import annotations
 
-import base64
-import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +20,7 @@ from motcua.domain.errors import Forbidden, InvalidInput
 from motcua.domain.lifecycle import DossierStatus
 from motcua.domain.officials import Official, Role
 from motcua.domain.units import Level
+from motcua.services.page_tokens import decode_page_token, encode_page_token
 from motcua.services.ports import Clock, Page, UnitOfWorkFactory
 
 SCHEMA_VERSION = "1.0"
@@ -278,7 +277,7 @@ class StatisticsReport:
                     continue
                 status_index, inner = status_index + 1, None
             if status_index < len(OVERDUE_STATUSES):
-                next_token = _encode({"s": status_index, "t": inner})
+                next_token = encode_page_token({"s": status_index, "t": inner})
         return unit_id, Page(items=found, next_page_token=next_token)
 
 
@@ -296,18 +295,12 @@ def figures(totals: Mapping[str, int]) -> dict[str, Any]:
     return {**totals, **st.rates(totals)}
 
 
-def _encode(position: dict[str, Any]) -> str:
-    return base64.urlsafe_b64encode(json.dumps(position, separators=(",", ":")).encode()).decode().rstrip("=")
-
-
 def _decode(token: str | None) -> dict[str, Any]:
+    """The overdue list's position: which status (``s``) and that status's own page token (``t``)."""
     if not token:
         return {}
-    try:
-        value = json.loads(base64.urlsafe_b64decode((token + "=" * (-len(token) % 4)).encode()).decode())
-        if (not isinstance(value, dict) or not isinstance(value.get("s"), int)
-                or not 0 <= value["s"] < len(OVERDUE_STATUSES) or not isinstance(value.get("t"), str | None)):
-            raise ValueError
-        return value
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise InvalidInput("invalid_page_token", "Mã trang không hợp lệ.", message_en="Invalid page token.") from exc
+    value = decode_page_token(token)
+    if (not isinstance(value.get("s"), int) or not 0 <= value["s"] < len(OVERDUE_STATUSES)
+            or not isinstance(value.get("t"), str | None)):
+        raise InvalidInput("invalid_page_token", "Mã trang không hợp lệ.", message_en="Invalid page token.")
+    return value
