@@ -207,6 +207,7 @@ def test_processes_creating_the_ca_together_get_one_root(tmp_path) -> None:
     children = [
         subprocess.Popen(
             [sys.executable, "-c", _CHILD, str(directory), str(go)],
+            env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "backend")},  # this checkout
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,

@@ -16,8 +16,13 @@ from botocore.exceptions import ClientError
 from motcua.adapters.aws_clients import error_code
 from motcua.adapters.dynamodb_core import to_attributes
 from motcua.adapters.dynamodb_repositories import NOT_EXISTS, ONE, PK_NAME, _Repo
-from motcua.adapters.serialization import store_json
-from motcua.adapters.sqlite_public import feedback_from_dict, feedback_to_dict, rating_from_dict, rating_to_dict
+from motcua.adapters.serialization import (
+    feedback_from_dict,
+    feedback_to_dict,
+    rating_from_dict,
+    rating_to_dict,
+    store_json,
+)
 from motcua.domain.errors import Conflict
 from motcua.domain.feedback import Feedback
 from motcua.domain.ratings import Rating

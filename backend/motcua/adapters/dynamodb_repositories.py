@@ -19,11 +19,16 @@ from motcua.adapters.audit_chain import GENESIS, entry_hash
 from motcua.adapters.aws_clients import error_code
 from motcua.adapters.dynamodb_core import Write, fits, from_attributes, stale_version, to_attributes
 from motcua.adapters.rate_windows import seconds_until_reset, window_start
-from motcua.adapters.serialization import dossier_from_dict, dossier_to_dict, store_json
+from motcua.adapters.serialization import (
+    dossier_from_dict,
+    dossier_to_dict,
+    official_from_json,
+    official_to_json,
+    payment_from_dict,
+    payment_to_dict,
+    store_json,
+)
 from motcua.adapters.sqlite_housekeeping import RULES
-from motcua.adapters.sqlite_officials import _official
-from motcua.adapters.sqlite_payments import _from_row as _payment_from_row
-from motcua.adapters.sqlite_payments import _to_dict as _payment_to_dict
 from motcua.domain.dossiers import Dossier
 from motcua.domain.errors import Conflict, InvalidInput
 from motcua.domain.officials import Official, Role
@@ -661,18 +666,11 @@ class DynamoAudit(_Repo):
 # ----------------------------------------------------------------------------- officials, enrolments, passkeys
 
 
-def _official_data(official: Official) -> str:
-    return json.dumps({"id": official.id, "name": official.name, "title": official.title, "phone": official.phone,
-                       "email": official.email,
-                       "memberships": [{"unit_id": m.unit_id, "role": m.role.value} for m in official.memberships]},
-                      ensure_ascii=False)
-
-
 class DynamoOfficials(_Repo):
     """Officials live in one partition (a province has hundreds); each membership is an item holding a copy."""
 
     def put(self, official: Official) -> None:
-        data = _official_data(official)
+        data = official_to_json(official)
         old = self.get(official.id)
         new_members = {f"MEMBERS#{m.unit_id}#{m.role.value}" for m in official.memberships}
         if old is not None:
@@ -686,13 +684,13 @@ class DynamoOfficials(_Repo):
 
     def get(self, official_id: str) -> Official | None:
         item = self._get("OFFICIALS", official_id)
-        return _official(item) if item else None  # type: ignore[arg-type]
+        return official_from_json(item["data"]) if item else None
 
     def in_unit(self, unit_id: str, role: Role) -> list[Official]:
-        return [_official(i) for i in self._query(None, f"MEMBERS#{unit_id}#{role.value}")]  # type: ignore[arg-type]
+        return [official_from_json(i["data"]) for i in self._query(None, f"MEMBERS#{unit_id}#{role.value}")]
 
     def all(self) -> list[Official]:
-        return [_official(i) for i in self._query(None, "OFFICIALS")]  # type: ignore[arg-type]
+        return [official_from_json(i["data"]) for i in self._query(None, "OFFICIALS")]
 
 
 class DynamoEnrolments(_Repo):
@@ -929,8 +927,7 @@ class DynamoPayments(_Repo):
     def _load(self, item: dict[str, Any] | None) -> Payment | None:
         if item is None or "data" not in item:
             return None
-        payment = _payment_from_row(item)  # type: ignore[arg-type]
-        payment.version = int(item["version"])
+        payment = payment_from_dict(json.loads(item["data"]), version=int(item["version"]))
         self._seen[payment.id] = payment
         return payment
 
@@ -939,7 +936,7 @@ class DynamoPayments(_Repo):
         created = f"{p.created_at.isoformat()}#{p.id}"
         return {"pk": f"PAYMENT#{p.id}", "id": p.id, "txn_ref": p.txn_ref, "dossier_id": p.dossier_id,
                 "status": p.status.value, "created_at": p.created_at.isoformat(), "version": version,
-                "data": json.dumps(_payment_to_dict(p), ensure_ascii=False),
+                "data": store_json(payment_to_dict(p)),
                 "gsi1pk": f"PAYDOSSIER#{p.dossier_id}", "gsi1sk": created,
                 "gsi2pk": f"PSTATUS#{p.status.value}", "gsi2sk": created}
 

@@ -1,5 +1,5 @@
-"""Dossier ⇄ plain JSON-able dict, and the compact JSON text of stored records, shared by every store (SQLite and
-DynamoDB)."""
+"""Records ⇄ plain JSON-able dicts (dossiers, payments, officials, ratings, feedback), and the compact JSON text of
+stored records, shared by every store (SQLite and DynamoDB)."""
 
 from __future__ import annotations
 
@@ -17,7 +17,11 @@ from motcua.domain.dossiers import (
     SignedResult,
     SupplementRequest,
 )
+from motcua.domain.feedback import Feedback, FeedbackAttachment
 from motcua.domain.lifecycle import Action, DossierStatus
+from motcua.domain.officials import Membership, Official, Role
+from motcua.domain.payments import Payment, PaymentStatus
+from motcua.domain.ratings import Rating
 
 
 def store_json(value: object) -> str:
@@ -165,4 +169,93 @@ def dossier_from_dict(data: dict[str, Any]) -> Dossier:
         fee_paid_at=_dt(data.get("fee_paid_at")),
         obligation=data.get("obligation"),
         version=int(data.get("version") or 0),
+    )
+
+
+# --- payments, officials, ratings, feedback: the same records in both stores ---
+
+
+def payment_to_dict(p: Payment) -> dict[str, object]:
+    return {
+        "id": p.id, "dossier_id": p.dossier_id, "citizen_id": p.citizen_id, "purpose": p.purpose,
+        "amount_vnd": p.amount_vnd, "gateway": p.gateway, "txn_ref": p.txn_ref, "created_at": p.created_at.isoformat(),
+        "expires_at": p.expires_at.isoformat(), "updated_at": p.updated_at.isoformat(), "status": p.status.value,
+        "returned_at": p.returned_at.isoformat() if p.returned_at else None,
+        "paid_at": p.paid_at.isoformat() if p.paid_at else None, "transaction_no": p.transaction_no,
+        "bank_code": p.bank_code, "response_code": p.response_code,
+        "refunded_at": p.refunded_at.isoformat() if p.refunded_at else None, "log": p.log,
+        "dossier_code": p.dossier_code,
+    }
+
+
+def payment_from_dict(d: dict[str, Any], version: int = 0) -> Payment:
+    return Payment(
+        id=d["id"], dossier_id=d["dossier_id"], citizen_id=d["citizen_id"], purpose=d["purpose"],
+        amount_vnd=int(d["amount_vnd"]), gateway=d["gateway"], txn_ref=d["txn_ref"],
+        created_at=datetime.fromisoformat(d["created_at"]), expires_at=datetime.fromisoformat(d["expires_at"]),
+        updated_at=datetime.fromisoformat(d["updated_at"]), status=PaymentStatus(d["status"]),
+        returned_at=_dt(d.get("returned_at")), paid_at=_dt(d.get("paid_at")),
+        transaction_no=d.get("transaction_no", ""), bank_code=d.get("bank_code", ""),
+        response_code=d.get("response_code", ""),
+        refunded_at=_dt(d.get("refunded_at")), log=list(d.get("log") or []), version=version,
+        dossier_code=d.get("dossier_code", ""))
+
+
+def official_to_json(official: Official) -> str:
+    return json.dumps({"id": official.id, "name": official.name, "title": official.title, "phone": official.phone,
+                       "email": official.email,
+                       "memberships": [{"unit_id": m.unit_id, "role": m.role.value} for m in official.memberships]},
+                      ensure_ascii=False)
+
+
+def official_from_json(text: str) -> Official:
+    data = json.loads(text)
+    return Official(id=data["id"], name=data["name"], title=data["title"], phone=data.get("phone"),
+                    email=data.get("email"),
+                    memberships=tuple(Membership(m["unit_id"], Role(m["role"])) for m in data["memberships"]))
+
+
+def rating_to_dict(r: Rating) -> dict[str, Any]:
+    return {"id": r.id, "dossier_id": r.dossier_id, "unit_id": r.unit_id, "procedure_code": r.procedure_code,
+            "channel": r.channel, "overall": r.overall, "criteria": r.criteria, "comment": r.comment,
+            "created_at": _ts(r.created_at), "citizen_id": r.citizen_id}
+
+
+def rating_from_dict(d: dict[str, Any]) -> Rating:
+    return Rating(id=d["id"], dossier_id=d["dossier_id"], unit_id=d["unit_id"], procedure_code=d["procedure_code"],
+                  channel=d["channel"], overall=d["overall"], criteria=d["criteria"], comment=d["comment"],
+                  created_at=datetime.fromisoformat(d["created_at"]), citizen_id=d.get("citizen_id"))
+
+
+def feedback_to_dict(f: Feedback) -> dict[str, Any]:
+    return {
+        "id": f.id, "subject_kind": f.subject_kind, "unit_id": f.unit_id, "citizen_id": f.citizen_id,
+        "sender_phone": f.sender_phone, "sender_name": f.sender_name, "sender_email": f.sender_email,
+        "question": f.question,
+        "created_at": _ts(f.created_at), "due_at": _ts(f.due_at), "dossier_id": f.dossier_id,
+        "dossier_code": f.dossier_code, "procedure_code": f.procedure_code, "applicant_name": f.applicant_name,
+        "attachments": [{"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
+                         "sha256": a.sha256, "storage_key": a.storage_key, "created_at": _ts(a.created_at)}
+                        for a in f.attachments],
+        "status": f.status, "answer": f.answer, "answered_at": _ts(f.answered_at), "answered_by": f.answered_by,
+        "answered_by_name": f.answered_by_name, "edited_at": _ts(f.edited_at),
+        "public_question": f.public_question, "public_answer": f.public_answer,
+    }
+
+
+def feedback_from_dict(d: dict[str, Any], version: int = 0) -> Feedback:
+    return Feedback(
+        id=d["id"], subject_kind=d["subject_kind"], unit_id=d["unit_id"], citizen_id=d["citizen_id"],
+        sender_phone=d["sender_phone"], sender_name=d["sender_name"], question=d["question"],
+        created_at=datetime.fromisoformat(d["created_at"]), due_at=datetime.fromisoformat(d["due_at"]),
+        dossier_id=d.get("dossier_id"), dossier_code=d.get("dossier_code"), procedure_code=d.get("procedure_code"),
+        applicant_name=d.get("applicant_name"), sender_email=d.get("sender_email"),
+        attachments=[FeedbackAttachment(id=a["id"], filename=a["filename"], content_type=a["content_type"],
+                                        size=a["size"], sha256=a["sha256"], storage_key=a["storage_key"],
+                                        created_at=datetime.fromisoformat(a["created_at"]))
+                     for a in d.get("attachments", [])],
+        status=d["status"], answer=d.get("answer"), answered_at=_dt(d.get("answered_at")),
+        answered_by=d.get("answered_by"), answered_by_name=d.get("answered_by_name"),
+        edited_at=_dt(d.get("edited_at")), public_question=d.get("public_question"),
+        public_answer=d.get("public_answer"), version=version,
     )

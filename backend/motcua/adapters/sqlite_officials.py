@@ -6,15 +6,13 @@ import json
 import sqlite3
 from datetime import datetime
 
-from motcua.domain.officials import Membership, Official, Role
+from motcua.adapters.serialization import official_from_json, official_to_json
+from motcua.domain.officials import Official, Role
 from motcua.services.passkeys import PasskeyCredential, PendingChallenge
 
 
 def _official(row: sqlite3.Row) -> Official:
-    data = json.loads(row["data"])
-    return Official(id=data["id"], name=data["name"], title=data["title"], phone=data.get("phone"),
-                    email=data.get("email"),
-                    memberships=tuple(Membership(m["unit_id"], Role(m["role"])) for m in data["memberships"]))
+    return official_from_json(row["data"])
 
 
 class SqliteOfficials:
@@ -22,11 +20,8 @@ class SqliteOfficials:
         self._conn = conn
 
     def put(self, official: Official) -> None:
-        data = {"id": official.id, "name": official.name, "title": official.title, "phone": official.phone,
-                "email": official.email,
-                "memberships": [{"unit_id": m.unit_id, "role": m.role.value} for m in official.memberships]}
         self._conn.execute("INSERT OR REPLACE INTO officials (id, data) VALUES (?, ?)",
-                           (official.id, json.dumps(data, ensure_ascii=False)))
+                           (official.id, official_to_json(official)))
         self._conn.execute("DELETE FROM official_memberships WHERE official_id = ?", (official.id,))
         self._conn.executemany(
             "INSERT INTO official_memberships (unit_id, role, official_id) VALUES (?,?,?)",

@@ -7,39 +7,13 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 
+from motcua.adapters.serialization import payment_from_dict, payment_to_dict
 from motcua.domain.errors import Conflict
-from motcua.domain.payments import Payment, PaymentStatus
-
-
-def _to_dict(p: Payment) -> dict[str, object]:
-    return {
-        "id": p.id, "dossier_id": p.dossier_id, "citizen_id": p.citizen_id, "purpose": p.purpose,
-        "amount_vnd": p.amount_vnd, "gateway": p.gateway, "txn_ref": p.txn_ref, "created_at": p.created_at.isoformat(),
-        "expires_at": p.expires_at.isoformat(), "updated_at": p.updated_at.isoformat(), "status": p.status.value,
-        "returned_at": p.returned_at.isoformat() if p.returned_at else None,
-        "paid_at": p.paid_at.isoformat() if p.paid_at else None, "transaction_no": p.transaction_no,
-        "bank_code": p.bank_code, "response_code": p.response_code,
-        "refunded_at": p.refunded_at.isoformat() if p.refunded_at else None, "log": p.log,
-        "dossier_code": p.dossier_code,
-    }
-
-
-def _dt(value: object) -> datetime | None:
-    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+from motcua.domain.payments import Payment
 
 
 def _from_row(row: sqlite3.Row) -> Payment:
-    d = json.loads(row["data"])
-    return Payment(
-        id=d["id"], dossier_id=d["dossier_id"], citizen_id=d["citizen_id"], purpose=d["purpose"],
-        amount_vnd=int(d["amount_vnd"]), gateway=d["gateway"], txn_ref=d["txn_ref"],
-        created_at=datetime.fromisoformat(d["created_at"]), expires_at=datetime.fromisoformat(d["expires_at"]),
-        updated_at=datetime.fromisoformat(d["updated_at"]), status=PaymentStatus(d["status"]),
-        returned_at=_dt(d.get("returned_at")), paid_at=_dt(d.get("paid_at")),
-        transaction_no=d.get("transaction_no", ""), bank_code=d.get("bank_code", ""),
-        response_code=d.get("response_code", ""),
-        refunded_at=_dt(d.get("refunded_at")), log=list(d.get("log") or []), version=row["version"],
-        dossier_code=d.get("dossier_code", ""))
+    return payment_from_dict(json.loads(row["data"]), version=row["version"])
 
 
 class SqlitePayments:
@@ -60,14 +34,14 @@ class SqlitePayments:
             "INSERT INTO payments (id, txn_ref, dossier_id, citizen_id, status, created_at, updated_at, version, data)"
             " VALUES (?,?,?,?,?,?,?,?,?)",
             (p.id, p.txn_ref, p.dossier_id, p.citizen_id, p.status.value, p.created_at.isoformat(),
-             p.updated_at.isoformat(), p.version, json.dumps(_to_dict(p), ensure_ascii=False)))
+             p.updated_at.isoformat(), p.version, json.dumps(payment_to_dict(p), ensure_ascii=False)))
         self._seen[p.id] = p
 
     def save(self, p: Payment) -> None:
         expected = p.version
         cursor = self._conn.execute(
             "UPDATE payments SET status = ?, updated_at = ?, version = ?, data = ? WHERE id = ? AND version = ?",
-            (p.status.value, p.updated_at.isoformat(), expected + 1, json.dumps(_to_dict(p), ensure_ascii=False),
+            (p.status.value, p.updated_at.isoformat(), expected + 1, json.dumps(payment_to_dict(p), ensure_ascii=False),
              p.id, expected))
         if cursor.rowcount != 1:
             raise Conflict("stale_version", "Giao dịch vừa được cập nhật.", message_en="The payment changed meanwhile.")

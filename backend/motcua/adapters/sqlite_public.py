@@ -7,69 +7,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from datetime import datetime
 from typing import Any
 
-from motcua.adapters.serialization import store_json
+from motcua.adapters.serialization import (
+    feedback_from_dict,
+    feedback_to_dict,
+    rating_from_dict,
+    rating_to_dict,
+    store_json,
+)
 from motcua.domain.errors import Conflict
-from motcua.domain.feedback import Feedback, FeedbackAttachment
+from motcua.domain.feedback import Feedback
 from motcua.domain.ratings import Rating
 from motcua.services.page_tokens import decode_page_token, encode_page_token
 from motcua.services.ports import Page
-
-
-def _ts(value: datetime | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _dt(value: str | None) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def rating_to_dict(r: Rating) -> dict[str, Any]:
-    return {"id": r.id, "dossier_id": r.dossier_id, "unit_id": r.unit_id, "procedure_code": r.procedure_code,
-            "channel": r.channel, "overall": r.overall, "criteria": r.criteria, "comment": r.comment,
-            "created_at": _ts(r.created_at), "citizen_id": r.citizen_id}
-
-
-def rating_from_dict(d: dict[str, Any]) -> Rating:
-    return Rating(id=d["id"], dossier_id=d["dossier_id"], unit_id=d["unit_id"], procedure_code=d["procedure_code"],
-                  channel=d["channel"], overall=d["overall"], criteria=d["criteria"], comment=d["comment"],
-                  created_at=datetime.fromisoformat(d["created_at"]), citizen_id=d.get("citizen_id"))
-
-
-def feedback_to_dict(f: Feedback) -> dict[str, Any]:
-    return {
-        "id": f.id, "subject_kind": f.subject_kind, "unit_id": f.unit_id, "citizen_id": f.citizen_id,
-        "sender_phone": f.sender_phone, "sender_name": f.sender_name, "sender_email": f.sender_email,
-        "question": f.question,
-        "created_at": _ts(f.created_at), "due_at": _ts(f.due_at), "dossier_id": f.dossier_id,
-        "dossier_code": f.dossier_code, "procedure_code": f.procedure_code, "applicant_name": f.applicant_name,
-        "attachments": [{"id": a.id, "filename": a.filename, "content_type": a.content_type, "size": a.size,
-                         "sha256": a.sha256, "storage_key": a.storage_key, "created_at": _ts(a.created_at)}
-                        for a in f.attachments],
-        "status": f.status, "answer": f.answer, "answered_at": _ts(f.answered_at), "answered_by": f.answered_by,
-        "answered_by_name": f.answered_by_name, "edited_at": _ts(f.edited_at),
-        "public_question": f.public_question, "public_answer": f.public_answer,
-    }
-
-
-def feedback_from_dict(d: dict[str, Any], version: int = 0) -> Feedback:
-    return Feedback(
-        id=d["id"], subject_kind=d["subject_kind"], unit_id=d["unit_id"], citizen_id=d["citizen_id"],
-        sender_phone=d["sender_phone"], sender_name=d["sender_name"], question=d["question"],
-        created_at=datetime.fromisoformat(d["created_at"]), due_at=datetime.fromisoformat(d["due_at"]),
-        dossier_id=d.get("dossier_id"), dossier_code=d.get("dossier_code"), procedure_code=d.get("procedure_code"),
-        applicant_name=d.get("applicant_name"), sender_email=d.get("sender_email"),
-        attachments=[FeedbackAttachment(id=a["id"], filename=a["filename"], content_type=a["content_type"],
-                                        size=a["size"], sha256=a["sha256"], storage_key=a["storage_key"],
-                                        created_at=datetime.fromisoformat(a["created_at"]))
-                     for a in d.get("attachments", [])],
-        status=d["status"], answer=d.get("answer"), answered_at=_dt(d.get("answered_at")),
-        answered_by=d.get("answered_by"), answered_by_name=d.get("answered_by_name"),
-        edited_at=_dt(d.get("edited_at")), public_question=d.get("public_question"),
-        public_answer=d.get("public_answer"), version=version,
-    )
 
 
 class SqliteRatings:
@@ -101,7 +52,8 @@ class SqliteFeedback:
 
     @staticmethod
     def _columns(f: Feedback) -> tuple[Any, ...]:
-        return (f.unit_id, f.status, f.due_at.isoformat(), _ts(f.answered_at), f.citizen_id, f.created_at.isoformat(),
+        answered_at = f.answered_at.isoformat() if f.answered_at else None
+        return (f.unit_id, f.status, f.due_at.isoformat(), answered_at, f.citizen_id, f.created_at.isoformat(),
                 f.version, store_json(feedback_to_dict(f)))
 
     def add(self, feedback: Feedback) -> None:
