@@ -125,13 +125,17 @@ def cold_ms(data_dir: Path, scenarios: dict[str, str], repeat: int = 15) -> dict
     os.environ["MOTCUA_START_WORKER"] = "0"
     from bench.stats_wsgi import app
 
+    from motcua.api.stats_routes import RenderedAnswers
+
     client = app.test_client()
     out = {}
     for name, path in scenarios.items():
         times = []
         for _ in range(repeat):
-            app.extensions.pop("motcua_stats_answers", None)
+            app.extensions["motcua_stats_answers"] = RenderedAnswers()  # nothing rendered yet
             times.append(elapsed_ms(lambda path=path: client.get(path)))
+        if client.get(path).status_code != 200:  # a failing path would time its error page
+            raise SystemExit(f"{path} does not answer 200")
         out[name] = statistics.median(times)
     return out
 
